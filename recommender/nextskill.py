@@ -1,0 +1,133 @@
+"""The facade: one object that owns the taxonomy, the embedder and the indexes.
+
+    ns = NextSkill.default()
+    ns.search_skills(["negotiate contracts"])
+
+Everything is passed in (settings, embedder); ``default()`` builds the embedded default.
+Indexes are built on first use, or by ``build()``, and checked against their header on load.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .embeddings import Embedder, VectorCache, embed_cached, load_embedder
+from .errors import IndexMismatchError
+from .index import IndexHeader, VectorIndex, build_index
+from .search import ConceptSearch, Match, centroids, check_query
+from .settings import Settings
+from .storage import texts_hash
+from .taxonomy import Taxonomy, label_bags, label_rows, load_taxonomy, save_taxonomy
+from .taxonomy.esco_bundle import import_esco_bundle
+from .taxonomy.packaged import build_packaged_taxonomy
+from .taxonomy.store import active_name
+
+Report = Callable[[str, int, int], None]  # (stage, done, total)
+# Tables whose "label. description" texts are embedded too: it lifts title search (MRR +0.02,
+# docs/benchmarks.md); for the 14k skills it would add a minute to the first build.
+DESCRIBED = ("occupations",)
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+@dataclass
+class NextSkill:
+    settings: Settings
+    embedder: Embedder
+    notify: Callable[[str], None] = _stderr
+    _taxonomy: Taxonomy | None = None
+    _searches: dict | None = None
+
+    @classmethod
+    def default(cls, settings: Settings | None = None, embedder: Embedder | None = None, **kw) -> "NextSkill":
+        settings = settings or Settings.from_env()
+        return cls(settings, embedder or load_embedder(settings.model, settings.batch_size), **kw)
+
+    # --- taxonomy -------------------------------------------------------------------------
+    @property
+    def taxonomy(self) -> Taxonomy:
+        if self._taxonomy is None:
+            if active_name(self.settings.home) is None:
+                self.notify("No taxonomy yet: building the embedded default from the PyPI data wheels.")
+                save_taxonomy(build_packaged_taxonomy(self.settings.vendor_dir), self.settings.home)
+            self._taxonomy = load_taxonomy(self.settings.home)
+        return self._taxonomy
+
+    def import_taxonomy(self, path: Path) -> dict:
+        """Import an official ESCO bundle and make it active; returns its summary."""
+        taxonomy = import_esco_bundle(Path(path))
+        save_taxonomy(taxonomy, self.settings.home)
+        self._taxonomy, self._searches = None, None
+        return self.taxonomy.summary()
+
+    def rebuild_packaged(self) -> dict:
+        save_taxonomy(build_packaged_taxonomy(self.settings.vendor_dir), self.settings.home)
+        self._taxonomy, self._searches = None, None
+        return self.taxonomy.summary()
+
+    # --- indexes --------------------------------------------------------------------------
+    def _cache(self) -> VectorCache:
+        return VectorCache(self.settings.home / "vectors", self.embedder.model_id, self.embedder.dim)
+
+    def _vector_index(self, name: str, texts: list[str], report: Report | None, rebuild: bool) -> VectorIndex:
+        """Load the saved index for ``texts`` or (re)build it; a stale one is rebuilt with a message."""
+        expected = IndexHeader(self.embedder.model_id, self.embedder.dim, len(texts), texts_hash(texts))
+        path = self.settings.home / "indexes" / self.taxonomy.meta["name"] / f"{name}.npz"
+        if path.exists() and not rebuild:
+            try:
+                return VectorIndex.load(path, expected)
+            except IndexMismatchError as exc:
+                self.notify(f"{exc}: rebuilding it.")
+        progress = (lambda done, total: report(f"embedding {name}", done, total)) if report else None
+        vectors = embed_cached(self.embedder, texts, self._cache(), progress)
+        index = build_index(vectors, self.embedder.model_id, expected.source_hash, self.settings.exact_limit)
+        index.save(path)
+        return index
+
+    def _concept_search(self, table: str, report: Report | None = None, rebuild: bool = False) -> ConceptSearch:
+        frame = getattr(self.taxonomy, table)
+        texts, owners = label_rows(frame)
+        labels = self._vector_index(f"{table}-labels", texts, report, rebuild)
+        descriptions = None
+        if table in DESCRIBED:
+            desc_texts = [f"{label}. {desc}".strip() for label, desc in zip(frame["label"], frame["description"])]
+            descriptions = self._vector_index(f"{table}-descriptions", desc_texts, report, rebuild).vectors()
+        return ConceptSearch(labels, texts, owners, centroids(labels.vectors(), owners, len(frame)),
+                             descriptions, label_bags(frame))
+
+    def _search(self, table: str) -> ConceptSearch:
+        self._searches = self._searches or {}
+        if table not in self._searches:
+            self._searches[table] = self._concept_search(table)
+        return self._searches[table]
+
+    def build(self, report: Report | None = None, rebuild: bool = False) -> dict:
+        """Build or refresh every cache for the active taxonomy; returns what was built."""
+        summary = self.taxonomy.summary()
+        self._searches = {t: self._concept_search(t, report, rebuild) for t in ("skills", "occupations")}
+        summary["indexes"] = {t: asdict(s.labels.header) for t, s in self._searches.items()}
+        return summary
+
+    # --- search ---------------------------------------------------------------------------
+    def _run(self, table: str, queries: Sequence[str], top_k: int) -> list[list[Match]]:
+        queries = [check_query(q) for q in queries]
+        search = self._search(table)
+        return search.search(queries, self.embedder.encode(queries), top_k)
+
+    def search_skills(self, queries: Sequence[str], top_k: int = 10) -> list[list[dict]]:
+        """Best skills per query: ``[{"skill_id", "label", "score", "matched_label"}]``."""
+        frame = self.taxonomy.skills
+        return [[{"skill_id": frame.at[m.row, "skill_id"], "label": frame.at[m.row, "label"],
+                  "score": round(m.score, 4), "matched_label": m.matched_label} for m in matches]
+                for matches in self._run("skills", queries, top_k)]
+
+    def search_occupations(self, queries: Sequence[str], top_k: int = 10) -> list[list[dict]]:
+        """Best occupations per query: ``[{"occupation_id", "label", "score", "matched_label"}]``."""
+        frame = self.taxonomy.occupations
+        return [[{"occupation_id": frame.at[m.row, "occupation_id"], "label": frame.at[m.row, "label"],
+                  "score": round(m.score, 4), "matched_label": m.matched_label} for m in matches]
+                for matches in self._run("occupations", queries, top_k)]

@@ -1,0 +1,64 @@
+"""Atomic file writes and content hashes.
+
+Every file the product writes goes through here, so a process killed mid-write leaves the
+previous version in place: we write to a temporary name in the same folder, flush, fsync and
+then ``os.replace`` (atomic on POSIX and Windows).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+
+def atomic_write(path: Path, writer: Callable[[Path], None]) -> None:
+    """Call ``writer(tmp_path)`` then move the finished file onto ``path`` in one step."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        writer(Path(tmp))
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def atomic_write_json(path: Path, data: Any) -> None:
+    atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def text_hash(text: str) -> bytes:
+    """16-byte digest of one text: the key of the vector cache."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def texts_hash(texts: Iterable[str]) -> str:
+    """Hex digest of an ordered list of texts: identifies the source data of an index."""
+    h = hashlib.blake2b(digest_size=16)
+    for t in texts:
+        h.update(t.encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

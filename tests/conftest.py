@@ -1,0 +1,66 @@
+"""Fixtures: a hand-built taxonomy whose right answers are known by construction."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from recommender import NextSkill, Settings
+from recommender.embeddings import FakeEmbedder
+from recommender.taxonomy import Taxonomy, save_taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+
+SKILLS = [
+    ("s:negotiate", "negotiate contracts", ["contract negotiation", "negotiate deals"], "Bargain terms of agreements.", ["S", "S1", "S1.1"]),
+    ("s:data-entry", "perform data entry", ["key in data", "data entry"], "Type data into computer systems.", ["S", "S5", "S5.5"]),
+    ("s:transcribe", "transcribe audio recordings", ["audio transcription"], "Write down spoken words from recordings.", ["S", "S2", "S2.2"]),
+    ("s:weld", "weld metal parts", ["welding", "arc welding"], "Join metal pieces with heat.", ["S", "S7", "S7.4"]),
+    ("s:drive", "drive vans", ["van driving", "delivery driving"], "Operate a van on public roads.", ["S", "S8", "S8.6"]),
+    ("s:patient", "care for patients", ["patient care", "nursing care"], "Look after sick people.", ["S", "S3", "S3.2"]),
+    ("s:python", "Python", ["python programming"], "The Python programming language.", ["K", "K06", "K061"]),
+    ("s:visualise", "create data visualisations", ["data visualisation", "make charts"], "Show data as charts.", ["S", "S2", "S2.7"]),
+]
+OCCUPATIONS = [
+    ("o:driver", "delivery driver", ["courier", "van driver"], "Delivery drivers carry parcels to customers."),
+    ("o:nurse", "nurse", ["staff nurse", "registered nurse"], "Nurses care for patients."),
+    ("o:analyst", "data analyst", ["data analytics specialist"], "Data analysts study data and make charts."),
+    ("o:welder", "welder", ["arc welder"], "Welders join metal parts."),
+]
+
+
+def tiny_taxonomy(name: str = "tiny") -> Taxonomy:
+    skills = pd.DataFrame([{
+        "skill_id": sid, "label": label, "alt_labels": alts, "description": desc,
+        "skill_type": "knowledge" if groups[0] == "K" else "skill/competence", "reuse_level": "",
+        "groups": groups, "group_names": groups, "collections": [], "source": "test fixture",
+    } for sid, label, alts, desc, groups in SKILLS])
+    occupations = pd.DataFrame([{
+        "occupation_id": oid, "label": label, "alt_labels": alts, "description": desc,
+        "isco_group": "", "source": "test fixture",
+    } for oid, label, alts, desc in OCCUPATIONS])
+    return Taxonomy(skills=skills, occupations=occupations, groups={"S1.1": "negotiating"},
+                    meta={"name": name, "source": "test fixture", "version": "1", "created": "2026-01-01"})
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    save_taxonomy(tiny_taxonomy(), tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def engine(home) -> NextSkill:
+    messages = []
+    ns = NextSkill(Settings(home=home, model="fake"), FakeEmbedder(), notify=messages.append)
+    ns.messages = messages
+    return ns
+
+
+def needs_shared(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test needs the ../shared reference data beside the checkout")
+    return path

@@ -1,0 +1,37 @@
+from recommender.taxonomy.labels import LabelSegmenter, split_occupation, split_skill, strip_known_labels
+
+OCC = ("technical director technical and operations director head of technical technical manager "
+       "Technical directors realise the artistic visions of the creators within technical constraints.")
+
+
+def test_occupation_label_comes_from_the_plural_in_the_description():
+    split = split_occupation(OCC)
+    assert split.label == "technical director"
+    assert split.description.startswith("Technical directors realise")
+    assert "technical manager" in " ".join(split.alt_labels)
+
+
+def test_acronyms_do_not_start_the_description():
+    text = "ICT teacher ICT tutor ICT teachers teach computing to pupils in secondary schools today."
+    split = split_occupation(text)
+    assert split.label == "ICT teacher"
+    assert split.description.startswith("ICT teachers teach")
+
+
+def test_segmenter_cuts_at_label_boundaries():
+    seg = LabelSegmenter(["van driver", "bus driver", "taxi driver", "lorry driver", "driver of trucks",
+                          "parcel courier", "bike courier", "food courier"])
+    assert seg.segment("cargo van driver parcel courier") == ["cargo van driver", "parcel courier"]
+
+
+def test_strip_known_labels_leaves_the_description():
+    text = "manage musical staff manage staff of music direct musical staff Assign tasks to staff."
+    rest = strip_known_labels(text, "manage musical staff", ["direct musical staff", "manage staff of music"])
+    assert rest == "Assign tasks to staff."
+
+
+def test_split_skill_without_known_labels():
+    seg = LabelSegmenter(["show initiative", "take the lead", "give impetus", "show respect"] * 3)
+    split = split_skill("show initiative take the initiative give impetus Be proactive and act first.", seg)
+    assert split.label == "show initiative"
+    assert split.description == "Be proactive and act first."

@@ -1,0 +1,40 @@
+"""The real bundled model: the same contract as the fake, plus facts a user would check by eye."""
+import numpy as np
+import pytest
+
+from recommender import NextSkill, Settings
+from recommender.embeddings import SentenceTransformerEmbedder
+from recommender.taxonomy import save_taxonomy
+from recommender.taxonomy.packaged import build_packaged_taxonomy
+
+from test_embeddings import contract
+
+
+@pytest.fixture(scope="module")
+def model():
+    return SentenceTransformerEmbedder()
+
+
+def test_real_model_contract(model):
+    assert model.dim == 384 and "all-MiniLM-L6-v2" in model.model_id
+    contract(model)
+
+
+def test_real_model_semantic_facts(model):
+    neg, negotiation, welding, nursing = model.encode(["negotiate contracts", "negotiation", "welding", "patient care"])
+    assert neg @ negotiation > neg @ welding + 0.2
+    assert nursing @ model.encode(["look after sick people"])[0] > nursing @ welding
+
+
+def test_real_search_over_a_slice_of_the_default_taxonomy(model, tmp_path):
+    full = build_packaged_taxonomy(Settings().vendor_dir)
+    words = ("negotiat", "weld", "drive", "data", "patient", "transcri", "python")
+    keep = full.skills[full.skills["label"].str.lower().str.contains("|".join(words))].reset_index(drop=True)
+    sliced = type(full)(skills=keep, occupations=full.occupations.head(300).reset_index(drop=True),
+                        groups=full.groups, meta={**full.meta, "name": "slice"})
+    save_taxonomy(sliced, tmp_path)
+    ns = NextSkill(Settings(home=tmp_path), model, notify=lambda m: None)
+    results = ns.search_skills(["bargaining over a deal", "joining steel with an arc", "typing records into a database"], 3)
+    assert "negotiat" in results[0][0]["label"]
+    assert "weld" in results[1][0]["label"]
+    assert "data" in results[2][0]["label"]
