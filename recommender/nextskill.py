@@ -45,7 +45,7 @@ class NextSkill:
     @classmethod
     def default(cls, settings: Settings | None = None, embedder: Embedder | None = None, **kw) -> "NextSkill":
         settings = settings or Settings.from_env()
-        return cls(settings, embedder or load_embedder(settings.model, settings.batch_size), **kw)
+        return cls(settings, embedder or load_embedder(settings.model, settings.batch_size, settings.precision), **kw)
 
     # --- taxonomy -------------------------------------------------------------------------
     @property
@@ -76,7 +76,7 @@ class NextSkill:
     def _vector_index(self, name: str, texts: list[str], report: Report | None, rebuild: bool) -> VectorIndex:
         """Load the saved index for ``texts`` or (re)build it; a stale one is rebuilt with a message."""
         expected = IndexHeader(self.embedder.model_id, self.embedder.dim, len(texts), texts_hash(texts))
-        path = self.settings.home / "indexes" / self.taxonomy.meta["name"] / f"{name}.npz"
+        path = self.settings.home / "indexes" / self.taxonomy.meta["name"] / f"{name}.faiss"
         if path.exists() and not rebuild:
             try:
                 return VectorIndex.load(path, expected)

@@ -24,19 +24,21 @@ class Settings:
     vendor_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "vendor")
     catalog_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "catalog")
     model: str = DEFAULT_MODEL
+    precision: str = "auto"  # "auto" (bf16 where the CPU has it natively), "fp32" or "bf16"
     exact_limit: int = 200_000
     batch_size: int = 128
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
-        """Settings from NEXTSKILL_HOME, NEXTSKILL_VENDOR and NEXTSKILL_MODEL, then overrides."""
+        """Settings from NEXTSKILL_HOME, _VENDOR, _MODEL and _PRECISION, then overrides."""
         s = cls()
         env = {
             "home": os.environ.get("NEXTSKILL_HOME"),
             "vendor_dir": os.environ.get("NEXTSKILL_VENDOR"),
             "model": os.environ.get("NEXTSKILL_MODEL"),
+            "precision": os.environ.get("NEXTSKILL_PRECISION"),
         }
-        changes = {k: (Path(v) if k != "model" else v) for k, v in env.items() if v}
+        changes = {k: v for k, v in env.items() if v}
         changes.update({k: v for k, v in overrides.items() if v is not None})
         for key in ("home", "vendor_dir", "catalog_dir"):
             if key in changes:

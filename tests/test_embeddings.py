@@ -62,3 +62,11 @@ def test_damaged_cache_shard_is_only_a_miss(tmp_path):
 def test_missing_model_path_names_the_fix():
     with pytest.raises(ModelLoadError, match="does not exist"):
         load_embedder("/no/such/model/folder")
+
+
+def test_folder_that_is_not_a_model_gets_a_clear_error(tmp_path):
+    from recommender.embeddings import SentenceTransformerEmbedder
+
+    (tmp_path / "notes.txt").write_text("not a model")
+    with pytest.raises(ModelLoadError, match="could not load model"):
+        SentenceTransformerEmbedder(str(tmp_path)).encode(["x"])

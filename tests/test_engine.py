@@ -39,7 +39,7 @@ def test_build_saves_indexes_and_reuses_them(engine, home):
     summary = engine.build()
     assert summary["indexes"]["skills"]["rows"] >= 8 and summary["indexes"]["skills"]["kind"] == "exact"
     saved = sorted(p.name for p in (home / "indexes" / "tiny").iterdir())
-    assert saved == ["occupations-descriptions.npz", "occupations-labels.npz", "skills-labels.npz"]
+    assert saved == ["occupations-descriptions.faiss", "occupations-labels.faiss", "skills-labels.faiss"]
     fresh = NextSkill(Settings(home=home, model="fake"), FakeEmbedder(), notify=engine.messages.append)
     fresh.search_skills(["welding"])
     assert engine.messages == []  # nothing stale, nothing rebuilt
@@ -66,7 +66,7 @@ def test_other_model_triggers_a_rebuild(engine, home):
 
 def test_damaged_index_is_rebuilt_not_trusted(engine, home):
     engine.build()
-    (home / "indexes" / "tiny" / "skills-labels.npz").write_bytes(b"junk")
+    (home / "indexes" / "tiny" / "skills-labels.faiss").write_bytes(b"junk")
     messages = []
     ns = NextSkill(Settings(home=home, model="fake"), FakeEmbedder(), notify=messages.append)
     assert ns.search_skills(["welding"], top_k=1)[0][0]["skill_id"] == "s:weld"

@@ -37,7 +37,7 @@ def test_large_sets_get_hnsw_with_recall_at_10_above_098():
 
 def test_saved_index_describes_itself_and_refuses_other_data(tmp_path):
     data = unit(50, 16)
-    path = tmp_path / "i.npz"
+    path = tmp_path / "i.faiss"
     build_index(data, "model-a", "hash-1").save(path)
     same = IndexHeader("model-a", 16, 50, "hash-1")
     loaded = VectorIndex.load(path, same)
@@ -50,7 +50,7 @@ def test_saved_index_describes_itself_and_refuses_other_data(tmp_path):
 
 
 def test_damaged_index_file_is_reported(tmp_path):
-    path = tmp_path / "i.npz"
+    path = tmp_path / "i.faiss"
     path.write_bytes(b"not an index")
     with pytest.raises(IndexMismatchError, match="unreadable"):
         VectorIndex.load(path)

@@ -8,6 +8,7 @@ atomically, so they can never disagree.
 from __future__ import annotations
 
 import json
+import struct
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import numpy as np
 from ..errors import IndexMismatchError
 from ..storage import atomic_write
 
+MAGIC = b"NEXTSKILL-INDEX-1\n"
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 256
@@ -64,13 +66,15 @@ class VectorIndex:
         return self._index.reconstruct_n(0, self.header.rows)
 
     def save(self, path: Path) -> None:
+        """One file: magic, header length, JSON header, FAISS bytes; written atomically."""
         faiss = _faiss()
         blob = faiss.serialize_index(self._index)
-        header = np.frombuffer(json.dumps(asdict(self.header)).encode(), dtype=np.uint8)
+        header = json.dumps(asdict(self.header)).encode()
 
         def write(tmp: Path) -> None:
             with open(tmp, "wb") as fh:
-                np.savez(fh, header=header, index=blob)
+                fh.write(MAGIC + struct.pack("<Q", len(header)) + header)
+                fh.write(blob.tobytes())
 
         atomic_write(Path(path), write)
 
@@ -79,10 +83,14 @@ class VectorIndex:
         """Load an index; raise IndexMismatchError if it is damaged or serves other data."""
         faiss = _faiss()
         try:
-            with np.load(Path(path), allow_pickle=False) as data:
-                header = IndexHeader(**json.loads(bytes(data["header"]).decode()))
-                index = faiss.deserialize_index(data["index"])
-        except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+            data = np.fromfile(Path(path), dtype=np.uint8)
+            if bytes(data[:len(MAGIC)]) != MAGIC:
+                raise ValueError("not a NextSkill index file")
+            start = len(MAGIC) + 8
+            (size,) = struct.unpack("<Q", bytes(data[len(MAGIC):start]))
+            header = IndexHeader(**json.loads(bytes(data[start:start + size]).decode()))
+            index = faiss.deserialize_index(data[start + size:])
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError, struct.error) as exc:
             raise IndexMismatchError(f"index {path} is unreadable ({exc})") from exc
         if expected is not None:
             diff = header.mismatch(expected)
