@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -24,6 +25,7 @@ EXAMPLES = {
     "taxonomy info": "python -m recommender taxonomy info --json",
     "taxonomy fetch": "python -m recommender taxonomy fetch",
     "taxonomy use": "python -m recommender taxonomy use packaged",
+    "exposure": 'python -m recommender exposure explain "data entry" --json',
 }
 
 
@@ -144,6 +146,29 @@ def cmd_taxonomy(args) -> None:
     _print(args, doc, lambda d: "\n".join(f"{k}: {v}" for k, v in d.items()))
 
 
+def cmd_exposure(args) -> None:
+    words = list(args.items)
+    if words[:1] == ["explain"]:
+        query = check_query(" ".join(words[1:]))
+        doc = {"query": query, "results": _engine(args).explain_exposure(query)}
+    elif args.all or words:
+        doc = {"results": _engine(args).skill_exposure(None if args.all else words)}
+    else:
+        raise QueryError("give SKILL_ID..., --all, or `explain QUERY`")
+
+    def table(d: dict) -> str:
+        lines = []
+        for r in d["results"][:50]:
+            lines.append(f"{r['label']}  exposure {r['exposure']:.2f}  human edge {r['human_edge']:.2f}  "
+                         f"[{r['category']}]")
+            lines.extend(f"    - {reason}" for reason in r["reasons"])
+        if len(d["results"]) > 50:
+            lines.append(f"... {len(d['results']) - 50} more (use --json)")
+        return "\n".join(lines)
+
+    _print(args, doc, table)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m recommender",
@@ -173,6 +198,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--jsonl", type=Path, help='batch: a file with one {"id", "query"} JSON object per line')
         p.set_defaults(func=lambda a, t=table: cmd_search(a, t))
 
+    p = add(sub, "exposure", "exposure",
+            "AI exposure, human edge and category of skills, with the reasons.\n\n"
+            "  exposure SKILL_ID [SKILL_ID ...]   scores of these skills\n"
+            "  exposure --all                     every skill\n"
+            "  exposure explain QUERY             the skills best matching a typed name")
+    p.add_argument("items", nargs="*", metavar="SKILL_ID | explain QUERY", help="skill ids, or `explain` and a skill name")
+    p.add_argument("--all", action="store_true", help="every skill of the active taxonomy")
+    p.set_defaults(func=cmd_exposure)
+
     group = sub.add_parser("taxonomy", help="import, inspect or switch the skills taxonomy",
                            description="Import, inspect or switch the skills taxonomy.")
     gsub = group.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -200,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     except NextSkillError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # e.g. piped into `head`: not an error
+        sys.stdout = open(os.devnull, "w")
+        return 0
     except KeyboardInterrupt:
         print("interrupted: nothing already built was changed", file=sys.stderr)
         return 130

@@ -13,13 +13,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+import pandas as pd
+
 from .embeddings import Embedder, VectorCache, embed_cached, load_embedder
-from .errors import IndexMismatchError
+from .errors import IndexMismatchError, QueryError
 from .index import IndexHeader, VectorIndex, build_index
 from .search import ConceptSearch, Match, centroids, check_query
 from .settings import Settings
-from .storage import texts_hash
+from .storage import atomic_write, texts_hash
 from .taxonomy import Taxonomy, label_bags, label_rows, load_taxonomy, save_taxonomy
+from .exposure import load_ratings, score_skills
+from .taxonomy.emerging import load_emerging, with_emerging
 from .taxonomy.esco_bundle import import_esco_bundle
 from .taxonomy.packaged import build_packaged_taxonomy
 from .taxonomy.store import active_name
@@ -28,6 +32,7 @@ Report = Callable[[str, int, int], None]  # (stage, done, total)
 # Tables whose "label. description" texts are embedded too: it lifts title search (MRR +0.02,
 # docs/benchmarks.md); for the 14k skills it would add a minute to the first build.
 DESCRIBED = ("occupations",)
+EXPOSURE_VERSION = "exposure-1"  # bump when score_skills changes, to invalidate saved scores
 
 
 def _stderr(message: str) -> None:
@@ -41,6 +46,7 @@ class NextSkill:
     notify: Callable[[str], None] = _stderr
     _taxonomy: Taxonomy | None = None
     _searches: dict | None = None
+    _exposure: pd.DataFrame | None = None
 
     @classmethod
     def default(cls, settings: Settings | None = None, embedder: Embedder | None = None, **kw) -> "NextSkill":
@@ -54,19 +60,19 @@ class NextSkill:
             if active_name(self.settings.home) is None:
                 self.notify("No taxonomy yet: building the embedded default from the PyPI data wheels.")
                 save_taxonomy(build_packaged_taxonomy(self.settings.vendor_dir), self.settings.home)
-            self._taxonomy = load_taxonomy(self.settings.home)
+            self._taxonomy = with_emerging(load_taxonomy(self.settings.home), load_emerging(self.settings.catalog_dir))
         return self._taxonomy
 
     def import_taxonomy(self, path: Path) -> dict:
         """Import an official ESCO bundle and make it active; returns its summary."""
         taxonomy = import_esco_bundle(Path(path))
         save_taxonomy(taxonomy, self.settings.home)
-        self._taxonomy, self._searches = None, None
+        self._taxonomy, self._searches, self._exposure = None, None, None
         return self.taxonomy.summary()
 
     def rebuild_packaged(self) -> dict:
         save_taxonomy(build_packaged_taxonomy(self.settings.vendor_dir), self.settings.home)
-        self._taxonomy, self._searches = None, None
+        self._taxonomy, self._searches, self._exposure = None, None, None
         return self.taxonomy.summary()
 
     # --- indexes --------------------------------------------------------------------------
@@ -111,6 +117,46 @@ class NextSkill:
         self._searches = {t: self._concept_search(t, report, rebuild) for t in ("skills", "occupations")}
         summary["indexes"] = {t: asdict(s.labels.header) for t, s in self._searches.items()}
         return summary
+
+    # --- exposure -----------------------------------------------------------------------
+    def exposure(self) -> pd.DataFrame:
+        """Exposure, human edge, category and reasons of every skill (row order of the taxonomy)."""
+        if self._exposure is not None:
+            return self._exposure
+        skills, ratings = self.taxonomy.skills, load_ratings(self.settings.catalog_dir)
+        key = texts_hash([self.embedder.model_id, EXPOSURE_VERSION, *skills["skill_id"],
+                          ratings.to_csv(index=False)])
+        path = self.settings.home / "exposure" / f"{self.taxonomy.meta['name']}-{key}.parquet"
+        if path.exists():
+            try:
+                frame = pd.read_parquet(path)
+                frame["reasons"] = frame["reasons"].map(list)
+                self._exposure = frame
+                return frame
+            except (OSError, ValueError) as exc:
+                self.notify(f"exposure cache {path} is unreadable ({exc}): recomputing it.")
+        frame = score_skills(skills, self._search("skills").concepts, ratings, self.taxonomy.groups)
+        atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
+        self._exposure = frame
+        return frame
+
+    def skill_exposure(self, skill_ids: Sequence[str] | None = None) -> list[dict]:
+        """Exposure records for the given skills (all when None); unknown ids are an error."""
+        frame = self.exposure()
+        if skill_ids is None:
+            return frame.to_dict("records")
+        by_id = frame.set_index("skill_id", drop=False)
+        unknown = [s for s in skill_ids if s not in by_id.index]
+        if unknown:
+            raise QueryError(f"unknown skill id{'s' if len(unknown) > 1 else ''}: {', '.join(unknown[:5])}; "
+                             "find ids with `python -m recommender skills search QUERY`")
+        return by_id.loc[list(skill_ids)].to_dict("records")
+
+    def explain_exposure(self, query: str, top_k: int = 3) -> list[dict]:
+        """Exposure records of the skills best matching a typed skill name, best first."""
+        matches = self.search_skills([query], top_k=top_k)[0]
+        records = self.skill_exposure([m["skill_id"] for m in matches])
+        return [{**r, "match_score": m["score"]} for r, m in zip(records, matches)]
 
     # --- search ---------------------------------------------------------------------------
     def _run(self, table: str, queries: Sequence[str], top_k: int) -> list[list[Match]]:

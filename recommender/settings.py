@@ -30,13 +30,14 @@ class Settings:
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
-        """Settings from NEXTSKILL_HOME, _VENDOR, _MODEL and _PRECISION, then overrides."""
+        """Settings from NEXTSKILL_HOME, _VENDOR, _MODEL, _PRECISION and _CATALOG, then overrides."""
         s = cls()
         env = {
             "home": os.environ.get("NEXTSKILL_HOME"),
             "vendor_dir": os.environ.get("NEXTSKILL_VENDOR"),
             "model": os.environ.get("NEXTSKILL_MODEL"),
             "precision": os.environ.get("NEXTSKILL_PRECISION"),
+            "catalog_dir": os.environ.get("NEXTSKILL_CATALOG"),
         }
         changes = {k: v for k, v in env.items() if v}
         changes.update({k: v for k, v in overrides.items() if v is not None})

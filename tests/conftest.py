@@ -45,16 +45,49 @@ def tiny_taxonomy(name: str = "tiny") -> Taxonomy:
                     meta={"name": name, "source": "test fixture", "version": "1", "created": "2026-01-01"})
 
 
-@pytest.fixture
-def home(tmp_path) -> Path:
-    save_taxonomy(tiny_taxonomy(), tmp_path)
-    return tmp_path
+# Hand ratings of the tiny skills (exposure, human edge), known by construction.
+RATINGS = {
+    "s:negotiate": (0.5, 0.9), "s:data-entry": (0.9, 0.1), "s:transcribe": (0.9, 0.2),
+    "s:weld": (0.1, 0.7), "s:drive": (0.1, 0.6), "s:patient": (0.1, 0.9),
+}
+EMERGING = [
+    ("nextskill:emerging/prompt-design", "design prompts for generative AI",
+     "prompt engineering | prompt writing", "Write instructions that get useful output from AI models.",
+     "S5.6", 0.8, 0.4, "ai_augmented"),
+    ("nextskill:emerging/mlops", "operate machine learning models in production",
+     "MLOps | machine learning operations", "Deploy, monitor and retrain machine learning models.",
+     "S5.1", 0.7, 0.4, "ai_builder"),
+]
+
+
+def write_catalog(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    labels = {sid: label for sid, label, *_ in SKILLS}
+    pd.DataFrame([{"skill_id": sid, "label": labels[sid], "exposure": e, "human_edge": h,
+                   "category": "at_risk" if e >= 0.5 and h < 0.4 else ("human_centric" if e < 0.5 else "ai_augmented")}
+                  for sid, (e, h) in RATINGS.items()]).to_csv(folder / "exposure_ratings.csv", index=False)
+    pd.DataFrame(EMERGING, columns=["skill_id", "label", "alt_labels", "description", "nearest_group",
+                                    "exposure", "human_edge", "category"]).to_csv(folder / "emerging_skills.csv", index=False)
+    return folder
 
 
 @pytest.fixture
-def engine(home) -> NextSkill:
+def catalog(tmp_path) -> Path:
+    return write_catalog(tmp_path / "catalog")
+
+
+@pytest.fixture
+def home(tmp_path, catalog, monkeypatch) -> Path:
+    home = tmp_path / "home"
+    save_taxonomy(tiny_taxonomy(), home)
+    monkeypatch.setenv("NEXTSKILL_CATALOG", str(catalog))
+    return home
+
+
+@pytest.fixture
+def engine(home, catalog) -> NextSkill:
     messages = []
-    ns = NextSkill(Settings(home=home, model="fake"), FakeEmbedder(), notify=messages.append)
+    ns = NextSkill(Settings(home=home, model="fake", catalog_dir=catalog), FakeEmbedder(), notify=messages.append)
     ns.messages = messages
     return ns
 

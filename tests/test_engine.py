@@ -24,7 +24,7 @@ def test_occupation_search_uses_alt_labels(engine):
 
 def test_top_k_is_respected_and_checked(engine):
     assert len(engine.search_skills(["data"], top_k=3)[0]) == 3
-    assert len(engine.search_skills(["data"], top_k=100)[0]) == 8  # no more than there are skills
+    assert len(engine.search_skills(["data"], top_k=100)[0]) == 10  # 8 skills + 2 emerging, no more
     with pytest.raises(QueryError, match="top_k"):
         engine.search_skills(["data"], top_k=0)
 
@@ -40,7 +40,7 @@ def test_build_saves_indexes_and_reuses_them(engine, home):
     assert summary["indexes"]["skills"]["rows"] >= 8 and summary["indexes"]["skills"]["kind"] == "exact"
     saved = sorted(p.name for p in (home / "indexes" / "tiny").iterdir())
     assert saved == ["occupations-descriptions.faiss", "occupations-labels.faiss", "skills-labels.faiss"]
-    fresh = NextSkill(Settings(home=home, model="fake"), FakeEmbedder(), notify=engine.messages.append)
+    fresh = NextSkill(engine.settings, FakeEmbedder(), notify=engine.messages.append)
     fresh.search_skills(["welding"])
     assert engine.messages == []  # nothing stale, nothing rebuilt
 
@@ -51,7 +51,7 @@ def test_changed_taxonomy_triggers_a_rebuild_with_a_message(engine, home):
     changed.skills.loc[0, "label"] = "haggle over contracts"
     save_taxonomy(changed, home)
     messages = []
-    ns = NextSkill(Settings(home=home, model="fake"), FakeEmbedder(), notify=messages.append)
+    ns = NextSkill(Settings(home=home, model="fake", catalog_dir=engine.settings.catalog_dir), FakeEmbedder(), notify=messages.append)
     assert ns.search_skills(["haggle"], top_k=1)[0][0]["skill_id"] == "s:negotiate"
     assert any("source_hash" in m and "rebuilding" in m for m in messages)
 
@@ -59,7 +59,7 @@ def test_changed_taxonomy_triggers_a_rebuild_with_a_message(engine, home):
 def test_other_model_triggers_a_rebuild(engine, home):
     engine.build()
     messages = []
-    ns = NextSkill(Settings(home=home, model="fake"), FakeEmbedder(dim=32), notify=messages.append)
+    ns = NextSkill(engine.settings, FakeEmbedder(dim=32), notify=messages.append)
     ns.search_skills(["welding"])
     assert any("model_id" in m for m in messages)
 
@@ -68,7 +68,7 @@ def test_damaged_index_is_rebuilt_not_trusted(engine, home):
     engine.build()
     (home / "indexes" / "tiny" / "skills-labels.faiss").write_bytes(b"junk")
     messages = []
-    ns = NextSkill(Settings(home=home, model="fake"), FakeEmbedder(), notify=messages.append)
+    ns = NextSkill(Settings(home=home, model="fake", catalog_dir=engine.settings.catalog_dir), FakeEmbedder(), notify=messages.append)
     assert ns.search_skills(["welding"], top_k=1)[0][0]["skill_id"] == "s:weld"
     assert any("unreadable" in m for m in messages)
 

@@ -1,0 +1,66 @@
+"""AI-era skills ESCO v1.1.1 lacks, shipped in catalog/emerging_skills.csv.
+
+They join the active taxonomy like any skill (search, extraction, recommendation), with the
+hierarchy path of their nearest ESCO group.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataMissingError
+from .model import SKILL_COLUMNS, Taxonomy
+
+EMERGING_FILE = "emerging_skills.csv"
+EMERGING_COLUMNS = ["skill_id", "label", "alt_labels", "description", "nearest_group",
+                    "exposure", "human_edge", "category"]
+
+
+def group_path(code: str) -> list[str]:
+    """Every ancestor of an ESCO hierarchy code, root first: S5.6.1 -> [S, S5, S5.6, S5.6.1]."""
+    code = code.strip()
+    if not code:
+        return []
+    if re.fullmatch(r"K\d+", code):  # ISCED-F knowledge codes: K, K06, K061, K0613
+        return ["K", *[code[:n] for n in range(3, len(code) + 1)]]
+    parts = code.split(".")
+    head = parts[0]
+    return [head[0], *([head] if len(head) > 1 else []), *[".".join(parts[:i]) for i in range(2, len(parts) + 1)]]
+
+
+def load_emerging(catalog_dir: Path) -> pd.DataFrame:
+    path = Path(catalog_dir) / EMERGING_FILE
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError) as exc:
+        raise DataMissingError(f"cannot read {path} ({exc}): restore it from the repository") from exc
+    missing = [c for c in EMERGING_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataMissingError(f"{path} lacks columns {missing}")
+    frame["exposure"] = frame["exposure"].astype(float)
+    frame["human_edge"] = frame["human_edge"].astype(float)
+    return frame
+
+
+def with_emerging(taxonomy: Taxonomy, emerging: pd.DataFrame) -> Taxonomy:
+    """The taxonomy plus the emerging skills it does not already hold."""
+    new = emerging[~emerging["skill_id"].isin(set(taxonomy.skills["skill_id"]))]
+    if new.empty:
+        return taxonomy
+    rows = pd.DataFrame({
+        "skill_id": new["skill_id"], "label": new["label"],
+        "alt_labels": [[a.strip() for a in v.split("|") if a.strip()] for v in new["alt_labels"]],
+        "description": new["description"],
+        "skill_type": ["knowledge" if g.startswith("K") else "skill/competence" for g in new["nearest_group"]],
+        "reuse_level": "cross-sector",
+        "groups": [group_path(c) for c in new["nearest_group"]],
+        "group_names": [[taxonomy.groups.get(c, "") for c in group_path(g)] for g in new["nearest_group"]],
+        "collections": [["emerging", "digital"]] * len(new),
+        "source": "NextSkill emerging AI-era skills (catalog/emerging_skills.csv)",
+    })[SKILL_COLUMNS]
+    skills = pd.concat([taxonomy.skills, rows], ignore_index=True)
+    return Taxonomy(skills=skills, occupations=taxonomy.occupations, occupation_skills=taxonomy.occupation_skills,
+                    skill_relations=taxonomy.skill_relations, groups=taxonomy.groups,
+                    meta={**taxonomy.meta, "emerging_skills": int(len(rows))})
