@@ -148,6 +148,20 @@ def cmd_taxonomy(args) -> None:
 
 def cmd_exposure(args) -> None:
     words = list(args.items)
+    if words[:1] == ["import"]:
+        from .nextskill import NextSkill
+        from .embeddings import FakeEmbedder
+
+        settings = Settings.from_env(home=args.home, model=args.model)
+        if args.remove:
+            doc = NextSkill(settings, FakeEmbedder()).import_evidence(None)
+        elif len(words) == 2:
+            # Reading the file needs no model; the tasks are embedded on the next exposure query.
+            doc = NextSkill(settings, FakeEmbedder()).import_evidence(Path(words[1]))
+        else:
+            raise QueryError("give the task file: `exposure import PATH` (or `exposure import --remove`)")
+        _print(args, doc, lambda d: "\n".join(f"{k}: {v}" for k, v in d.items()))
+        return
     if words[:1] == ["explain"]:
         query = check_query(" ".join(words[1:]))
         doc = {"query": query, "results": _engine(args).explain_exposure(query)}
@@ -202,9 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
             "AI exposure, human edge and category of skills, with the reasons.\n\n"
             "  exposure SKILL_ID [SKILL_ID ...]   scores of these skills\n"
             "  exposure --all                     every skill\n"
-            "  exposure explain QUERY             the skills best matching a typed name")
+            "  exposure explain QUERY             the skills best matching a typed name\n"
+            "  exposure import PATH               evidence mode: a task file in the format of Eloundou et al.'s\n"
+            "                                     full_labelset.tsv (Task + E0/E1/E2 labels); --remove turns it off")
     p.add_argument("items", nargs="*", metavar="SKILL_ID | explain QUERY", help="skill ids, or `explain` and a skill name")
     p.add_argument("--all", action="store_true", help="every skill of the active taxonomy")
+    p.add_argument("--remove", action="store_true", help="with `import`: go back to the built-in scores")
     p.set_defaults(func=cmd_exposure)
 
     group = sub.add_parser("taxonomy", help="import, inspect or switch the skills taxonomy",

@@ -23,6 +23,7 @@ from .settings import Settings
 from .storage import atomic_write, texts_hash
 from .taxonomy import Taxonomy, label_bags, label_rows, load_taxonomy, save_taxonomy
 from .exposure import load_ratings, score_skills
+from .exposure.evidence import apply_evidence, evidence_scores, read_task_file
 from .taxonomy.emerging import load_emerging, with_emerging
 from .taxonomy.esco_bundle import import_esco_bundle
 from .taxonomy.packaged import build_packaged_taxonomy
@@ -120,12 +121,17 @@ class NextSkill:
 
     # --- exposure -----------------------------------------------------------------------
     def exposure(self) -> pd.DataFrame:
-        """Exposure, human edge, category and reasons of every skill (row order of the taxonomy)."""
+        """Exposure, human edge, category and reasons of every skill (row order of the taxonomy).
+
+        With an imported task file (evidence mode) the exposure is the mean of the built-in
+        score and the score of the skill's nearest rated tasks, which are named in the reasons.
+        """
         if self._exposure is not None:
             return self._exposure
         skills, ratings = self.taxonomy.skills, load_ratings(self.settings.catalog_dir)
+        evidence = self._evidence_tasks()
         key = texts_hash([self.embedder.model_id, EXPOSURE_VERSION, *skills["skill_id"],
-                          ratings.to_csv(index=False)])
+                          ratings.to_csv(index=False), evidence.to_csv(index=False) if evidence is not None else ""])
         path = self.settings.home / "exposure" / f"{self.taxonomy.meta['name']}-{key}.parquet"
         if path.exists():
             try:
@@ -135,10 +141,44 @@ class NextSkill:
                 return frame
             except (OSError, ValueError) as exc:
                 self.notify(f"exposure cache {path} is unreadable ({exc}): recomputing it.")
-        frame = score_skills(skills, self._search("skills").concepts, ratings, self.taxonomy.groups)
+        vectors = self._search("skills").concepts
+        frame = score_skills(skills, vectors, ratings, self.taxonomy.groups)
+        if evidence is not None:
+            texts = evidence["task"].tolist()
+            task_vectors = self._vector_index("evidence-tasks", texts, None, False).vectors()
+            scores, task_reasons = evidence_scores(vectors, task_vectors, evidence)
+            frame = apply_evidence(frame, scores, task_reasons)
         atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
         self._exposure = frame
         return frame
+
+    def _evidence_path(self) -> Path:
+        return self.settings.home / "evidence" / "tasks.parquet"
+
+    def _evidence_tasks(self) -> pd.DataFrame | None:
+        path = self._evidence_path()
+        if not path.exists():
+            return None
+        try:
+            return pd.read_parquet(path)
+        except (OSError, ValueError) as exc:
+            self.notify(f"imported task file {path} is unreadable ({exc}); using the built-in scores. "
+                        "Run `exposure import PATH` again.")
+            return None
+
+    def import_evidence(self, path: Path | None) -> dict:
+        """Use a task-level exposure file from now on (None: go back to the built-in scores)."""
+        target = self._evidence_path()
+        if path is None:
+            target.unlink(missing_ok=True)
+            self._exposure = None
+            return {"evidence": None}
+        tasks, skipped = read_task_file(Path(path))  # raises before anything is written
+        atomic_write(target, lambda tmp: tasks.to_parquet(tmp, index=False))
+        self._exposure = None
+        return {"evidence": str(Path(path).resolve()), "tasks": int(len(tasks)),
+                "label_column": tasks.attrs.get("label_column"), "skipped_rows": len(skipped),
+                "skipped": skipped[:20], "labels": tasks["label"].value_counts().to_dict()}
 
     def skill_exposure(self, skill_ids: Sequence[str] | None = None) -> list[dict]:
         """Exposure records for the given skills (all when None); unknown ids are an error."""
