@@ -26,7 +26,7 @@ AI_BUILDER = re.compile(
     r"\b(machine learning|deep learning|artificial intelligence|neural network|data science|data mining|"
     r"natural language processing|computer vision|large language model|llm|mlops|ai (?:model|system|governance|"
     r"ethics|safety|risk)|reinforcement learning|predictive model|statistical learning|"
-    r"speech recognition|chatbot|pattern recognition)\b", re.I)
+    r"pattern recognition)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,8 @@ def score_skills(skills: pd.DataFrame, vectors: np.ndarray, rated: pd.DataFrame,
         builder = builders[i]
         j = rated_at.get(i)
         if j is not None:
-            builder = builder or rated_cats[j] == "ai_builder"
+            if rated_cats[j] in CATEGORIES:  # our own rating decides, the keyword rule does not
+                builder = rated_cats[j] == "ai_builder"
             reasons = [f"rated by the NextSkill team with the rubric: exposure {targets[j, 0]:.1f}, "
                        f"human edge {targets[j, 1]:.1f}"]
         else:
