@@ -26,6 +26,11 @@ EXAMPLES = {
     "taxonomy fetch": "python -m recommender taxonomy fetch",
     "taxonomy use": "python -m recommender taxonomy use packaged",
     "exposure": 'python -m recommender exposure explain "data entry" --json',
+    "catalog import": "python -m recommender catalog import bootcamp.xlsx --name acme --map hours=Length --json",
+    "catalog info": "python -m recommender catalog info --json",
+    "catalog remove": "python -m recommender catalog remove acme",
+    "courses search": 'python -m recommender courses search "negotiation for freelancers" --top-k 5 --json',
+    "courses for-skill": "python -m recommender courses for-skill nextskill:emerging/prompt-design --json",
 }
 
 
@@ -183,6 +188,60 @@ def cmd_exposure(args) -> None:
     _print(args, doc, table)
 
 
+def cmd_catalog(args) -> None:
+    from .catalog import parse_mapping
+
+    ns = _engine_without_model(args)
+    if args.action == "import":
+        doc = ns.import_catalog(args.path, args.name, parse_mapping(args.map))
+    elif args.action == "remove":
+        from .catalog import remove_catalog
+
+        remove_catalog(ns.settings.home, args.name)
+        ns._catalog = None
+        doc = ns.catalog_info()
+    else:
+        doc = ns.catalog_info()
+
+    def table(d: dict) -> str:
+        lines = [f"{d['courses']} courses from " + ", ".join(f"{s['name']} ({s['courses']})" for s in d["sources"])]
+        if "imported" in d:
+            lines.insert(0, f"imported {d['imported']}, skipped {d['skipped']}, merged duplicates "
+                            f"{d['merged_duplicates']}, warnings {d['warnings']}; columns: {d['mapping']}")
+            lines += [f"  row {r['row']} [{r['column']}] {r['reason']} ({r['action']})" for r in d["report"][:40]]
+            if len(d["report"]) > 40:
+                lines.append(f"  ... {len(d['report']) - 40} more (use --json)")
+        return "\n".join(lines)
+
+    _print(args, doc, table)
+
+
+def cmd_courses(args) -> None:
+    ns = _engine(args)
+    cols = ["score", "title", "provider", "hours", "cost", "url"]
+    if args.action == "for-skill":
+        doc = {"skill_id": args.skill_id, "results": ns.courses_for_skill(args.skill_id, args.top_k)}
+        _print(args, doc, lambda d: _rows(d["results"], cols))
+    elif args.jsonl:
+        pairs = read_jsonl_queries(args.jsonl)
+        found = ns.search_courses([q for _, q in pairs], args.top_k)
+        doc = {"results": [{"id": i, "matches": m} for (i, _), m in zip(pairs, found)]}
+        _print(args, doc, lambda d: "\n\n".join(f"# {r['id']}\n" + _rows(r["matches"], cols) for r in d["results"]))
+    else:
+        if args.query is None:
+            raise QueryError("give a QUERY or --jsonl FILE")
+        doc = {"results": ns.search_courses([check_query(args.query)], args.top_k)[0]}
+        _print(args, doc, lambda d: _rows(d["results"], cols))
+
+
+def _engine_without_model(args):
+    """For commands that only read files: no model is loaded (the fake embedder is never called)."""
+    from .embeddings import FakeEmbedder
+    from .nextskill import NextSkill
+
+    return NextSkill(Settings.from_env(home=args.home, model=args.model), FakeEmbedder())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m recommender",
@@ -223,6 +282,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every skill of the active taxonomy")
     p.add_argument("--remove", action="store_true", help="with `import`: go back to the built-in scores")
     p.set_defaults(func=cmd_exposure)
+
+    group = sub.add_parser("catalog", help="import or inspect course catalogues",
+                           description="Import or inspect course catalogues.")
+    gsub = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = add(gsub, "import", "catalog import",
+            "Import a course catalogue (CSV, TSV, Excel, JSON, JSONL, Parquet). Columns are mapped "
+            "automatically from common names; every problem is reported by row, column and reason.")
+    p.add_argument("path", type=Path, help="the catalogue file")
+    p.add_argument("--name", help="source name (default: the file name); importing a name again replaces it")
+    p.add_argument("--map", action="append", metavar="FIELD=COLUMN",
+                   help="map a column explicitly, e.g. --map title='Course Name' (repeatable)")
+    p.set_defaults(func=cmd_catalog)
+    p = add(gsub, "info", "catalog info", "Say which catalogues are loaded and how many courses each has.")
+    p.set_defaults(func=cmd_catalog)
+    p = add(gsub, "remove", "catalog remove", "Remove an imported catalogue.")
+    p.add_argument("name", help="the source name given at import")
+    p.set_defaults(func=cmd_catalog)
+
+    group = sub.add_parser("courses", help="find courses", description="Find courses.")
+    gsub = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = add(gsub, "search", "courses search", "Find courses by topic, skill or title.")
+    p.add_argument("query", nargs="?", help="what to learn")
+    p.add_argument("--top-k", type=int, default=10, help="how many results (default 10)")
+    p.add_argument("--jsonl", type=Path, help='batch: one {"id", "query"} JSON object per line')
+    p.set_defaults(func=cmd_courses)
+    p = add(gsub, "for-skill", "courses for-skill", "Courses that teach one skill of the taxonomy.")
+    p.add_argument("skill_id", help="a skill id (find one with `skills search`)")
+    p.add_argument("--top-k", type=int, default=10, help="how many results (default 10)")
+    p.set_defaults(func=cmd_courses)
 
     group = sub.add_parser("taxonomy", help="import, inspect or switch the skills taxonomy",
                            description="Import, inspect or switch the skills taxonomy.")

@@ -13,8 +13,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
+from .catalog import import_catalog, load_catalog
 from .embeddings import Embedder, VectorCache, embed_cached, load_embedder
 from .errors import IndexMismatchError, QueryError
 from .index import IndexHeader, VectorIndex, build_index
@@ -48,6 +50,7 @@ class NextSkill:
     _taxonomy: Taxonomy | None = None
     _searches: dict | None = None
     _exposure: pd.DataFrame | None = None
+    _catalog: tuple | None = None
 
     @classmethod
     def default(cls, settings: Settings | None = None, embedder: Embedder | None = None, **kw) -> "NextSkill":
@@ -80,10 +83,11 @@ class NextSkill:
     def _cache(self) -> VectorCache:
         return VectorCache(self.settings.home / "vectors", self.embedder.model_id, self.embedder.dim)
 
-    def _vector_index(self, name: str, texts: list[str], report: Report | None, rebuild: bool) -> VectorIndex:
+    def _vector_index(self, name: str, texts: list[str], report: Report | None, rebuild: bool,
+                      folder: str | None = None) -> VectorIndex:
         """Load the saved index for ``texts`` or (re)build it; a stale one is rebuilt with a message."""
         expected = IndexHeader(self.embedder.model_id, self.embedder.dim, len(texts), texts_hash(texts))
-        path = self.settings.home / "indexes" / self.taxonomy.meta["name"] / f"{name}.faiss"
+        path = self.settings.home / "indexes" / (folder or self.taxonomy.meta["name"]) / f"{name}.faiss"
         if path.exists() and not rebuild:
             try:
                 return VectorIndex.load(path, expected)
@@ -106,17 +110,77 @@ class NextSkill:
         return ConceptSearch(labels, texts, owners, centroids(labels.vectors(), owners, len(frame)),
                              descriptions, label_bags(frame))
 
+    # --- courses --------------------------------------------------------------------------
+    def catalog(self) -> pd.DataFrame:
+        """Every course of the shipped and imported catalogues (see catalog/README.md)."""
+        if self._catalog is None:
+            self._catalog = load_catalog(self.settings.home, self.settings.catalog_dir)
+        return self._catalog[0]
+
+    def catalog_info(self) -> dict:
+        self.catalog()
+        return {"courses": int(len(self._catalog[0])), "sources": self._catalog[1]}
+
+    def import_catalog(self, path: Path, name: str | None = None, mapping: dict | None = None) -> dict:
+        """Import a bootcamp's catalogue; returns the row-level report."""
+        result = import_catalog(self.settings.home, Path(path), name, mapping)
+        self._catalog = None
+        if self._searches:
+            self._searches.pop("courses", None)
+        return {**result.summary(), **self.catalog_info()}
+
+    def _course_search(self, report: Report | None = None, rebuild: bool = False) -> ConceptSearch:
+        courses = self.catalog()
+        # A course is found by its title and declared skills (labels) and by its whole text.
+        frame = pd.DataFrame({"label": courses["title"], "alt_labels": courses["skills"]})
+        texts, owners = label_rows(frame)
+        labels = self._vector_index("courses-labels", texts, report, rebuild, folder="catalog")
+        full = [f"{t}. {d} Skills: {', '.join(sk)}".strip() for t, d, sk in
+                zip(courses["title"], courses["description"], courses["skills"])]
+        described = self._vector_index("courses-descriptions", full, report, rebuild, folder="catalog").vectors()
+        return ConceptSearch(labels, texts, owners, centroids(labels.vectors(), owners, len(frame)),
+                             described, label_bags(frame))
+
+    def _course_records(self, matches: list[Match]) -> list[dict]:
+        courses = self.catalog()
+        out = []
+        for m in matches:
+            row = courses.iloc[m.row]
+            out.append({"course_id": row["course_id"], "title": row["title"], "provider": row["provider"],
+                        "url": row["url"], "score": round(m.score, 4), "matched": m.matched_label,
+                        "level": row["level"], "hours": None if pd.isna(row["hours"]) else float(row["hours"]),
+                        "cost": None if pd.isna(row["cost"]) else float(row["cost"]), "currency": row["currency"],
+                        "format": row["format"], "skills": list(row["skills"]), "source": row["source"]})
+        return out
+
+    def search_courses(self, queries: Sequence[str], top_k: int = 10) -> list[list[dict]]:
+        """Best courses per query: ``[{"course_id", "title", "provider", "url", "score", ...}]``."""
+        return [self._course_records(m) for m in self._run("courses", queries, top_k)]
+
+    def courses_for_skill(self, skill_id: str, top_k: int = 10) -> list[dict]:
+        """Courses that teach a skill, by declared skills and text, best first."""
+        skills = self.taxonomy.skills
+        rows = np.flatnonzero(skills["skill_id"].to_numpy() == skill_id)
+        if not len(rows):
+            raise QueryError(f"unknown skill id: {skill_id}; find ids with `python -m recommender skills search QUERY`")
+        row = int(rows[0])
+        vector = self._search("skills").concepts[row:row + 1]
+        matches = self._search("courses").search([skills.at[row, "label"]], vector, top_k)[0]
+        return self._course_records(matches)
+
     def _search(self, table: str) -> ConceptSearch:
         self._searches = self._searches or {}
         if table not in self._searches:
-            self._searches[table] = self._concept_search(table)
+            self._searches[table] = self._course_search() if table == "courses" else self._concept_search(table)
         return self._searches[table]
 
     def build(self, report: Report | None = None, rebuild: bool = False) -> dict:
         """Build or refresh every cache for the active taxonomy; returns what was built."""
         summary = self.taxonomy.summary()
         self._searches = {t: self._concept_search(t, report, rebuild) for t in ("skills", "occupations")}
+        self._searches["courses"] = self._course_search(report, rebuild)
         summary["indexes"] = {t: asdict(s.labels.header) for t, s in self._searches.items()}
+        summary["catalog"] = self.catalog_info()
         return summary
 
     # --- exposure -----------------------------------------------------------------------

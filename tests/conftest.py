@@ -60,8 +60,22 @@ EMERGING = [
 ]
 
 
+COURSES = [
+    ("neg-101", "Negotiation course for freelancers", "negotiate contracts | negotiate deals", "beginner", 6, 0),
+    ("weld-201", "Welding fundamentals", "weld metal parts | arc welding", "intermediate", 40, 300),
+    ("data-301", "Data analysis with charts", "create data visualisations | data entry", "beginner", 20, 0),
+    ("py-101", "Python for everybody", "Python | python programming", "beginner", 30, 0),
+    ("care-101", "Patient care basics", "care for patients", "beginner", 10, 50),
+]
+
+
 def write_catalog(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame([{"course_id": cid, "title": title, "provider": "Test U", "url": f"https://test.example/{cid}",
+                   "description": title, "skills": skills, "level": level, "hours": hours, "cost": cost,
+                   "currency": "USD" if cost else "", "format": "self-paced", "language": "en",
+                   "credential": "none", "prerequisites": ""}
+                  for cid, title, skills, level, hours, cost in COURSES]).to_csv(folder / "courses.csv", index=False)
     labels = {sid: label for sid, label, *_ in SKILLS}
     pd.DataFrame([{"skill_id": sid, "label": labels[sid], "exposure": e, "human_edge": h,
                    "category": "at_risk" if e >= 0.5 and h < 0.4 else ("human_centric" if e < 0.5 else "ai_augmented")}

@@ -1,0 +1,184 @@
+"""Import a course catalogue (CSV, TSV, Excel, JSON, JSONL, Parquet) with a row-level report.
+
+Columns are mapped automatically from common names (title/name/course, url/link, skills,
+duration/hours incl. "3 - 6 Months", level, price/cost, provider/partner...) or explicitly.
+Good rows import; every problem is reported with its row, column and reason; rows that cannot
+be courses (no title) are listed, never silently dropped; duplicates are merged.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import NextSkillError
+from .schema import (ALIASES, COURSE_COLUMNS, EMPTY, normalise_name, parse_cost, parse_format, parse_hours,
+                     parse_level, slug, split_skills)
+
+MAX_BYTES = 100 * 1024 * 1024
+READERS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".xlsx": "excel", ".xls": "excel",
+           ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+
+
+class CatalogError(NextSkillError):
+    """A catalogue cannot be imported; what is already loaded stays as it was."""
+
+
+@dataclass
+class ImportResult:
+    courses: pd.DataFrame
+    report: list[dict] = field(default_factory=list)  # {"row", "column", "reason", "action"}
+    mapping: dict = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        skipped = sum(1 for r in self.report if r["action"] == "skipped")
+        merged = sum(1 for r in self.report if r["action"] == "merged")
+        return {"imported": int(len(self.courses)), "skipped": skipped, "merged_duplicates": merged,
+                "warnings": sum(1 for r in self.report if r["action"] == "kept"),
+                "mapping": self.mapping, "report": self.report}
+
+
+def read_table(path: Path) -> tuple[pd.DataFrame, int]:
+    """The file as a table of strings, and the offset from table index to the row users see."""
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogError(f"{path} is not a file: give a CSV, Excel, JSON or Parquet catalogue")
+    size = path.stat().st_size
+    if size == 0:
+        raise CatalogError(f"{path} is empty")
+    if size > MAX_BYTES:
+        raise CatalogError(f"{path} is {size / 2**20:.0f} MB; catalogues up to {MAX_BYTES // 2**20} MB "
+                           "are accepted (split it and import the parts)")
+    kind = READERS.get(path.suffix.lower())
+    if kind is None:
+        raise CatalogError(f"{path.name}: unsupported file type {path.suffix!r}; use "
+                           f"{', '.join(sorted(set(READERS)))}")
+    try:
+        if kind in ("csv", "tsv"):
+            frame = pd.read_csv(path, sep="\t" if kind == "tsv" else None, engine="python", dtype=str,
+                                keep_default_na=False, encoding="utf-8-sig")
+            return frame, 2  # header is line 1
+        if kind == "excel":
+            return pd.read_excel(path, dtype=str).fillna(""), 2
+        if kind == "parquet":
+            return pd.read_parquet(path).astype(object).where(lambda f: f.notna(), ""), 1
+        if kind == "jsonl":
+            records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        else:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            records = data.get("courses", data) if isinstance(data, dict) else data
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            raise CatalogError(f"{path.name}: expected a list of course objects (or {{\"courses\": [...]}})")
+        return pd.DataFrame.from_records(records).astype(object).where(lambda f: f.notna(), ""), 1
+    except CatalogError:
+        raise
+    except Exception as exc:  # parsers raise many types; the user needs one message
+        raise CatalogError(f"{path.name} could not be read as {kind} ({type(exc).__name__}: {exc})") from exc
+
+
+def auto_mapping(columns: list[str], explicit: dict[str, str] | None = None) -> dict[str, str]:
+    """Our field -> source column, from the explicit mapping first, then common names."""
+    explicit = dict(explicit or {})
+    unknown = [f for f in explicit if f not in COURSE_COLUMNS]
+    if unknown:
+        raise CatalogError(f"unknown field(s) in mapping: {unknown}; fields are {', '.join(COURSE_COLUMNS[:-1])}")
+    missing = [c for c in explicit.values() if c not in columns]
+    if missing:
+        raise CatalogError(f"mapped column(s) {missing} not in the file; it has {columns}")
+    mapping, used = dict(explicit), set(explicit.values())
+    by_name = {normalise_name(c): c for c in columns}
+    for name, aliases in ALIASES.items():
+        if name in mapping:
+            continue
+        for alias in aliases:
+            col = by_name.get(alias)
+            if col is not None and col not in used:
+                mapping[name], _ = col, used.add(col)
+                break
+    return mapping
+
+
+def import_table(frame: pd.DataFrame, source: str, mapping: dict[str, str] | None = None,
+                 row_offset: int = 2) -> ImportResult:
+    """Clean a raw table into courses; pure (no I/O), so it can be tested and batched."""
+    columns = [str(c) for c in frame.columns]
+    frame = frame.copy()
+    frame.columns = columns
+    mapping = auto_mapping(columns, mapping)
+    if "title" not in mapping:
+        raise CatalogError(f"no usable title column among {columns[:15]}: name one, e.g. "
+                           "`--map title=COLUMN` (recognised: title, name, course, ...)")
+    report: list[dict] = []
+    courses: dict[str, dict] = {}
+    first_row: dict[str, int] = {}
+
+    def cell(row, name):
+        col = mapping.get(name)
+        value = row.get(col, "") if col else ""
+        return "" if value is None else value
+
+    for i, row in enumerate(frame.to_dict("records")):
+        line = i + row_offset
+        title = " ".join(str(cell(row, "title")).split())
+        if not title:
+            report.append({"row": line, "column": mapping["title"], "reason": "no title", "action": "skipped"})
+            continue
+        provider = " ".join(str(cell(row, "provider")).split())
+        url = str(cell(row, "url")).strip()
+        if url and not url.lower().startswith(("http://", "https://")):
+            report.append({"row": line, "column": mapping["url"], "reason": f"not a web address: {url[:60]!r}",
+                           "action": "kept"})
+            url = ""
+        hours_raw = cell(row, "hours")
+        hours = parse_hours(hours_raw)
+        if hours is None and str(hours_raw).strip().lower() not in EMPTY:
+            report.append({"row": line, "column": mapping["hours"], "reason": f"unreadable duration {str(hours_raw)[:40]!r}",
+                           "action": "kept"})
+        cost_raw = cell(row, "cost")
+        cost, currency = parse_cost(cost_raw)
+        if cost is None and str(cost_raw).strip().lower() not in EMPTY:
+            report.append({"row": line, "column": mapping["cost"], "reason": f"unreadable price {str(cost_raw)[:40]!r}",
+                           "action": "kept"})
+        skills = split_skills(cell(row, "skills"))
+        if not skills:
+            report.append({"row": line, "column": mapping.get("skills", "skills"),
+                           "reason": "no skills listed: matched by its title and description only", "action": "kept"})
+        course_id = str(cell(row, "course_id")).strip() or slug(provider, title)
+        record = {
+            "course_id": course_id, "title": title, "provider": provider, "url": url,
+            "description": " ".join(str(cell(row, "description")).split()),
+            "skills": skills, "level": parse_level(cell(row, "level")),
+            "hours": round(hours, 1) if hours is not None else None,
+            "cost": cost, "currency": (str(cell(row, "currency")).strip().upper() or currency) if cost else "",
+            "format": parse_format(cell(row, "format")) or ("self-paced" if "format" not in mapping else ""),
+            "language": str(cell(row, "language")).strip().lower() or "en",
+            "credential": " ".join(str(cell(row, "credential")).split()),
+            "prerequisites": " ".join(str(cell(row, "prerequisites")).split()),
+            "source": source,
+        }
+        if course_id in courses:
+            kept = courses[course_id]
+            kept["skills"] = kept["skills"] + [s for s in skills if s.lower() not in {k.lower() for k in kept["skills"]}]
+            for key, value in record.items():
+                if kept.get(key) in ("", None) and value not in ("", None):
+                    kept[key] = value
+            report.append({"row": line, "column": mapping.get("course_id", mapping["title"]),
+                           "reason": f"duplicate of row {first_row[course_id]}: merged", "action": "merged"})
+            continue
+        courses[course_id] = record
+        first_row[course_id] = line
+    result = pd.DataFrame.from_records(list(courses.values()), columns=COURSE_COLUMNS)
+    return ImportResult(result, report, mapping)
+
+
+def parse_mapping(pairs: list[str] | None) -> dict[str, str]:
+    """['title=Course Name', 'hours=Duration'] -> {'title': 'Course Name', 'hours': 'Duration'}."""
+    out = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise CatalogError(f"mapping {pair!r} must look like FIELD=COLUMN, e.g. title=Course Name")
+        key, value = pair.split("=", 1)
+        out[key.strip()] = value.strip()
+    return out
