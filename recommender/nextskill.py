@@ -20,22 +20,24 @@ from .catalog import import_catalog, load_catalog
 from .embeddings import Embedder, VectorCache, embed_cached, load_embedder
 from .errors import IndexMismatchError, QueryError
 from .index import IndexHeader, VectorIndex, build_index
+from .lexical import BM25, Lexicon
 from .search import ConceptSearch, Match, centroids, check_query
 from .settings import Settings
 from .storage import atomic_write, texts_hash
 from .taxonomy import Taxonomy, label_bags, label_rows, load_taxonomy, save_taxonomy
 from .exposure import load_ratings, score_skills
 from .exposure.evidence import apply_evidence, evidence_scores, read_task_file
-from .taxonomy.emerging import load_emerging, with_emerging
+from .taxonomy.emerging import emerging_fingerprint, load_emerging, with_emerging
 from .taxonomy.esco_bundle import import_esco_bundle
 from .taxonomy.packaged import build_packaged_taxonomy
-from .taxonomy.store import active_name
+from .taxonomy.store import active_name, taxonomy_fingerprint
 
 Report = Callable[[str, int, int], None]  # (stage, done, total)
 # Tables whose "label. description" texts are embedded too: it lifts title search (MRR +0.02,
 # docs/benchmarks.md); for the 14k skills it would add a minute to the first build.
 DESCRIBED = ("occupations",)
-EXPOSURE_VERSION = "exposure-2"  # bump when score_skills changes, to invalidate saved scores
+EXPOSURE_VERSION = "exposure-2"
+LEXICON_VERSION = "lexicon-1"  # bump when label_rows or BM25 change  # bump when score_skills changes, to invalidate saved scores
 
 
 def _stderr(message: str) -> None:
@@ -99,16 +101,28 @@ class NextSkill:
         index.save(path)
         return index
 
+    def _lexicon(self, table: str, frame: pd.DataFrame, rebuild: bool) -> Lexicon:
+        """Label rows and BM25 of a taxonomy table, saved beside its indexes."""
+        key = texts_hash([taxonomy_fingerprint(self.settings.home, self.taxonomy.meta["name"]),
+                          emerging_fingerprint(self.settings.catalog_dir), LEXICON_VERSION, str(len(frame))])
+        path = self.settings.home / "indexes" / self.taxonomy.meta["name"] / f"{table}-lexicon.npz"
+        lexicon = None if rebuild else Lexicon.load(path, key)
+        if lexicon is None:
+            texts, owners = label_rows(frame)
+            lexicon = Lexicon(texts, np.asarray(owners, dtype=np.int64), BM25.build(label_bags(frame)))
+            lexicon.save(path, key)
+        return lexicon
+
     def _concept_search(self, table: str, report: Report | None = None, rebuild: bool = False) -> ConceptSearch:
         frame = getattr(self.taxonomy, table)
-        texts, owners = label_rows(frame)
-        labels = self._vector_index(f"{table}-labels", texts, report, rebuild)
+        lexicon = self._lexicon(table, frame, rebuild)
+        labels = self._vector_index(f"{table}-labels", lexicon.texts, report, rebuild)
         descriptions = None
         if table in DESCRIBED:
             desc_texts = [f"{label}. {desc}".strip() for label, desc in zip(frame["label"], frame["description"])]
             descriptions = self._vector_index(f"{table}-descriptions", desc_texts, report, rebuild).vectors()
-        return ConceptSearch(labels, texts, owners, centroids(labels.vectors(), owners, len(frame)),
-                             descriptions, label_bags(frame))
+        return ConceptSearch(labels, lexicon.texts, lexicon.owners,
+                             centroids(labels.vectors(), lexicon.owners, len(frame)), descriptions, lexicon.bm25)
 
     # --- courses --------------------------------------------------------------------------
     def catalog(self) -> pd.DataFrame:
@@ -139,7 +153,7 @@ class NextSkill:
                 zip(courses["title"], courses["description"], courses["skills"])]
         described = self._vector_index("courses-descriptions", full, report, rebuild, folder="catalog").vectors()
         return ConceptSearch(labels, texts, owners, centroids(labels.vectors(), owners, len(frame)),
-                             described, label_bags(frame))
+                             described, BM25.build(label_bags(frame)))
 
     def _course_records(self, matches: list[Match]) -> list[dict]:
         courses = self.catalog()

@@ -39,7 +39,8 @@ def test_build_saves_indexes_and_reuses_them(engine, home):
     summary = engine.build()
     assert summary["indexes"]["skills"]["rows"] >= 8 and summary["indexes"]["skills"]["kind"] == "exact"
     saved = sorted(p.name for p in (home / "indexes" / "tiny").iterdir())
-    assert saved == ["occupations-descriptions.faiss", "occupations-labels.faiss", "skills-labels.faiss"]
+    assert saved == ["occupations-descriptions.faiss", "occupations-labels.faiss", "occupations-lexicon.npz",
+                     "skills-labels.faiss", "skills-lexicon.npz"]
     fresh = NextSkill(engine.settings, FakeEmbedder(), notify=engine.messages.append)
     fresh.search_skills(["welding"])
     assert engine.messages == []  # nothing stale, nothing rebuilt
@@ -54,6 +55,15 @@ def test_changed_taxonomy_triggers_a_rebuild_with_a_message(engine, home):
     ns = NextSkill(Settings(home=home, model="fake", catalog_dir=engine.settings.catalog_dir), FakeEmbedder(), notify=messages.append)
     assert ns.search_skills(["haggle"], top_k=1)[0][0]["skill_id"] == "s:negotiate"
     assert any("source_hash" in m and "rebuilding" in m for m in messages)
+
+
+def test_same_size_edit_is_not_served_from_a_stale_lexicon(engine, home):
+    engine.build()
+    changed = tiny_taxonomy()
+    changed.skills.loc[3, "label"] = "mend metal parts"  # as long as "weld metal parts"
+    save_taxonomy(changed, home)
+    ns = NextSkill(engine.settings, FakeEmbedder(), notify=lambda m: None)
+    assert ns.search_skills(["mend metal"], top_k=1)[0][0]["label"] == "mend metal parts"
 
 
 def test_other_model_triggers_a_rebuild(engine, home):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataMissingError
+from ..storage import file_sha256
 from .model import SKILL_COLUMNS, Taxonomy
 
 EMERGING_FILE = "emerging_skills.csv"
@@ -28,6 +29,11 @@ def group_path(code: str) -> list[str]:
     parts = code.split(".")
     head = parts[0]
     return [head[0], *([head] if len(head) > 1 else []), *[".".join(parts[:i]) for i in range(2, len(parts) + 1)]]
+
+
+def emerging_fingerprint(catalog_dir: Path) -> str:
+    path = Path(catalog_dir) / EMERGING_FILE
+    return file_sha256(path) if path.exists() else "none"
 
 
 def load_emerging(catalog_dir: Path) -> pd.DataFrame:

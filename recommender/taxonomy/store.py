@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataMissingError
-from ..storage import atomic_write_json, read_json
+from ..storage import atomic_write_json, file_sha256, read_json, texts_hash
 from .model import Taxonomy
 
 TABLES = ("skills", "occupations", "occupation_skills", "skill_relations")
@@ -71,6 +71,13 @@ def set_active(home: Path, name: str) -> None:
     if name not in available(home):
         raise DataMissingError(f"no taxonomy named {name!r}; available: {', '.join(available(home)) or 'none'}")
     atomic_write_json(taxonomy_root(home) / "active.json", {"name": name})
+
+
+def taxonomy_fingerprint(home: Path, name: str) -> str:
+    """Identity of a saved taxonomy: a hash of its files (about 10 ms)."""
+    folder = taxonomy_root(home) / name
+    return texts_hash([file_sha256(folder / f) if (folder / f).exists() else "missing"
+                       for f in ("meta.json", "skills.parquet", "occupations.parquet")])
 
 
 def load_taxonomy(home: Path, name: str | None = None) -> Taxonomy:
