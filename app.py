@@ -43,7 +43,7 @@ def search_ui(ns: NextSkill) -> None:
             st.error(str(exc))
             return
         st.dataframe([{"label": r["label"], "score": r["score"], "matched": r["matched_label"]} for r in rows],
-                     use_container_width=True, hide_index=True)
+                     width="stretch", hide_index=True)
 
 
 def main() -> None:
