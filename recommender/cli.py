@@ -75,6 +75,11 @@ def _rows(rows: list[dict], columns: list[str]) -> str:
     return "\n".join([line, "  ".join("-" * widths[c] for c in columns), *body])
 
 
+def _first(lines: list[str], items: list, limit: int) -> list[str]:
+    """``lines`` plus a note when ``items`` had more than ``limit`` entries."""
+    return lines + ([f"... {len(items) - limit} more (use --json)"] if len(items) > limit else [])
+
+
 def read_jsonl_queries(path: Path, field: str = "query") -> list[tuple[str, str]]:
     """``(id, query)`` pairs from a JSONL file; a bad line is an error naming its number."""
     try:
@@ -96,23 +101,33 @@ def read_jsonl_queries(path: Path, field: str = "query") -> list[tuple[str, str]
     return pairs
 
 
-def cmd_search(args, table: str) -> None:
-    if args.query is not None and not args.jsonl:
-        check_query(args.query)  # fail fast, before loading the model
-    ns = _engine(args)
-    search = ns.search_skills if table == "skills" else ns.search_occupations
-    id_col = "skill_id" if table == "skills" else "occupation_id"
+def _search_command(args, search, columns: list[str]) -> None:
+    """One query or a JSONL batch through ``search(queries, top_k)``, printed per the contract."""
     if args.jsonl:
         pairs = read_jsonl_queries(args.jsonl)
         found = search([q for _, q in pairs], args.top_k)
         doc = {"results": [{"id": i, "matches": m} for (i, _), m in zip(pairs, found)]}
-        _print(args, doc, lambda d: "\n\n".join(
-            f"# {r['id']}\n" + _rows(r["matches"], ["score", "label", id_col]) for r in d["results"]))
+        _print(args, doc, lambda d: "\n\n".join(f"# {r['id']}\n" + _rows(r["matches"], columns) for r in d["results"]))
     else:
         if args.query is None:
             raise QueryError("give a QUERY or --jsonl FILE")
-        doc = {"results": search([args.query], args.top_k)[0]}
-        _print(args, doc, lambda d: _rows(d["results"], ["score", "label", "matched_label", id_col]))
+        doc = {"results": search([check_query(args.query)], args.top_k)[0]}
+        _print(args, doc, lambda d: _rows(d["results"], columns))
+
+
+def _check_early(args) -> None:
+    """Refuse a bad query before spending seconds loading the model."""
+    if getattr(args, "query", None) is not None and not args.jsonl:
+        check_query(args.query)
+
+
+def cmd_search(args, table: str) -> None:
+    _check_early(args)
+    ns = _engine(args)
+    if table == "skills":
+        _search_command(args, ns.search_skills, ["score", "label", "matched_label", "skill_id"])
+    else:
+        _search_command(args, ns.search_occupations, ["score", "label", "matched_label", "occupation_id"])
 
 
 def cmd_build(args) -> None:
@@ -138,11 +153,8 @@ def cmd_taxonomy(args) -> None:
     if args.action == "use":
         set_active(settings.home, args.name)
     if args.action == "import":
-        from .nextskill import NextSkill
-        from .embeddings import FakeEmbedder
-
         # Importing needs no model; the indexes are rebuilt by the next `build` or search.
-        doc = NextSkill(settings, FakeEmbedder()).import_taxonomy(Path(args.path))
+        doc = _engine_without_model(args).import_taxonomy(Path(args.path))
     else:
         from .taxonomy import load_taxonomy
 
@@ -154,15 +166,11 @@ def cmd_taxonomy(args) -> None:
 def cmd_exposure(args) -> None:
     words = list(args.items)
     if words[:1] == ["import"]:
-        from .nextskill import NextSkill
-        from .embeddings import FakeEmbedder
-
-        settings = Settings.from_env(home=args.home, model=args.model)
         if args.remove:
-            doc = NextSkill(settings, FakeEmbedder()).import_evidence(None)
+            doc = _engine_without_model(args).import_evidence(None)
         elif len(words) == 2:
             # Reading the file needs no model; the tasks are embedded on the next exposure query.
-            doc = NextSkill(settings, FakeEmbedder()).import_evidence(Path(words[1]))
+            doc = _engine_without_model(args).import_evidence(Path(words[1]))
         else:
             raise QueryError("give the task file: `exposure import PATH` (or `exposure import --remove`)")
         _print(args, doc, lambda d: "\n".join(f"{k}: {v}" for k, v in d.items()))
@@ -181,9 +189,7 @@ def cmd_exposure(args) -> None:
             lines.append(f"{r['label']}  exposure {r['exposure']:.2f}  human edge {r['human_edge']:.2f}  "
                          f"[{r['category']}]")
             lines.extend(f"    - {reason}" for reason in r["reasons"])
-        if len(d["results"]) > 50:
-            lines.append(f"... {len(d['results']) - 50} more (use --json)")
-        return "\n".join(lines)
+        return "\n".join(_first(lines, d["results"], 50))
 
     _print(args, doc, table)
 
@@ -195,11 +201,7 @@ def cmd_catalog(args) -> None:
     if args.action == "import":
         doc = ns.import_catalog(args.path, args.name, parse_mapping(args.map))
     elif args.action == "remove":
-        from .catalog import remove_catalog
-
-        remove_catalog(ns.settings.home, args.name)
-        ns._catalog = None
-        doc = ns.catalog_info()
+        doc = ns.remove_catalog(args.name)
     else:
         doc = ns.catalog_info()
 
@@ -208,30 +210,22 @@ def cmd_catalog(args) -> None:
         if "imported" in d:
             lines.insert(0, f"imported {d['imported']}, skipped {d['skipped']}, merged duplicates "
                             f"{d['merged_duplicates']}, warnings {d['warnings']}; columns: {d['mapping']}")
-            lines += [f"  row {r['row']} [{r['column']}] {r['reason']} ({r['action']})" for r in d["report"][:40]]
-            if len(d["report"]) > 40:
-                lines.append(f"  ... {len(d['report']) - 40} more (use --json)")
+            lines = _first(lines + [f"  row {r['row']} [{r['column']}] {r['reason']} ({r['action']})"
+                                    for r in d["report"][:40]], d["report"], 40)
         return "\n".join(lines)
 
     _print(args, doc, table)
 
 
 def cmd_courses(args) -> None:
+    _check_early(args)
     ns = _engine(args)
     cols = ["score", "title", "provider", "hours", "cost", "url"]
     if args.action == "for-skill":
         doc = {"skill_id": args.skill_id, "results": ns.courses_for_skill(args.skill_id, args.top_k)}
         _print(args, doc, lambda d: _rows(d["results"], cols))
-    elif args.jsonl:
-        pairs = read_jsonl_queries(args.jsonl)
-        found = ns.search_courses([q for _, q in pairs], args.top_k)
-        doc = {"results": [{"id": i, "matches": m} for (i, _), m in zip(pairs, found)]}
-        _print(args, doc, lambda d: "\n\n".join(f"# {r['id']}\n" + _rows(r["matches"], cols) for r in d["results"]))
     else:
-        if args.query is None:
-            raise QueryError("give a QUERY or --jsonl FILE")
-        doc = {"results": ns.search_courses([check_query(args.query)], args.top_k)[0]}
-        _print(args, doc, lambda d: _rows(d["results"], cols))
+        _search_command(args, ns.search_courses, cols)
 
 
 def _engine_without_model(args):

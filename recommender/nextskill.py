@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from .catalog import import_catalog, load_catalog
+from .catalog import import_catalog, load_catalog, remove_catalog
 from .embeddings import Embedder, VectorCache, embed_cached, load_embedder
 from .errors import IndexMismatchError, QueryError
 from .index import IndexHeader, VectorIndex, build_index
@@ -142,6 +142,13 @@ class NextSkill:
         if self._searches:
             self._searches.pop("courses", None)
         return {**result.summary(), **self.catalog_info()}
+
+    def remove_catalog(self, name: str) -> dict:
+        remove_catalog(self.settings.home, name)
+        self._catalog = None
+        if self._searches:
+            self._searches.pop("courses", None)
+        return self.catalog_info()
 
     def _course_search(self, report: Report | None = None, rebuild: bool = False) -> ConceptSearch:
         courses = self.catalog()
