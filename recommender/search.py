@@ -86,39 +86,50 @@ class ConceptSearch:
     def n_concepts(self) -> int:
         return len(self.concepts)
 
-    def search(self, queries: Sequence[str], query_vectors: np.ndarray, top_k: int = 10) -> list[list[Match]]:
-        if top_k < 1:
-            raise QueryError(f"top_k must be at least 1, got {top_k}")
+    def scores(self, queries: Sequence[str], query_vectors: np.ndarray, fetch: int = 250) -> tuple[np.ndarray, np.ndarray]:
+        """Combined score of every concept for every query (n_queries, n_concepts), and for each
+        (query, concept) the label row that matched best (-1 where no label row was fetched)."""
         w = self.weights
         use_desc = self.descriptions is not None and w.description > 0
         total_w = 1 + w.centroid + w.lexical + (w.description if use_desc else 0)
+        n_q = len(queries)
         # Several labels can belong to one concept: over-fetch label rows, keep each concept's best.
-        fetch = min(self.labels.header.rows, top_k * 20 + 50)
+        fetch = min(self.labels.header.rows, fetch)
         label_scores, label_ids = self.labels.search(query_vectors, fetch)
-        concept_scores = query_vectors @ self.concepts.T
+        valid = label_ids >= 0
+        # Concepts whose labels were not fetched score at most the query's last fetched label.
+        floor = np.where(valid.any(1), np.where(valid, label_scores, np.inf).min(1), 0.0).astype(np.float32)
+        best = np.repeat(floor[:, None], self.n_concepts, axis=1)
+        best_row = np.full((n_q, self.n_concepts), -1, dtype=np.int64)
+        q_idx = np.repeat(np.arange(n_q), fetch).reshape(n_q, fetch)[valid]
+        rows, sc = label_ids[valid], label_scores[valid]
+        # Keep each (query, concept)'s best label row: sort by cell, then by score, take the first.
+        cell = q_idx * self.n_concepts + self.owners[rows]
+        order = np.lexsort((-sc, cell))
+        first = order[np.r_[True, cell[order][1:] != cell[order][:-1]]] if len(order) else order
+        best.flat[cell[first]] = sc[first]
+        best_row.flat[cell[first]] = rows[first]
+        combined = best + w.centroid * (query_vectors @ self.concepts.T)
         if use_desc:
-            concept_scores = concept_scores * w.centroid + (query_vectors @ self.descriptions.T) * w.description
-        else:
-            concept_scores = concept_scores * w.centroid
+            combined += w.description * (query_vectors @ self.descriptions.T)
+        if w.lexical:
+            for qi, query in enumerate(queries):
+                lexical = self.lexical.scores(query)
+                top_lex = float(lexical.max()) if len(lexical) else 0.0
+                if top_lex > 0:
+                    combined[qi] += w.lexical * lexical / top_lex
+        return combined / total_w, best_row
+
+    def search(self, queries: Sequence[str], query_vectors: np.ndarray, top_k: int = 10) -> list[list[Match]]:
+        if top_k < 1:
+            raise QueryError(f"top_k must be at least 1, got {top_k}")
+        combined, best_row = self.scores(queries, query_vectors, fetch=top_k * 5 + 50)
+        k = min(top_k, self.n_concepts)
         results = []
-        for qi, query in enumerate(queries):
-            best_label = np.full(self.n_concepts, np.nan, dtype=np.float32)
-            best_text = {}
-            for score, rid in zip(label_scores[qi][::-1], label_ids[qi][::-1]):  # ascending: max wins
-                if rid >= 0:
-                    best_label[self.owners[rid]] = score
-                    best_text[int(self.owners[rid])] = self.texts[rid]
-            valid = label_ids[qi][label_ids[qi] >= 0]
-            floor = float(label_scores[qi][len(valid) - 1]) if len(valid) else 0.0
-            lexical = self.lexical.scores(query)
-            top_lex = float(lexical.max()) if len(lexical) else 0.0
-            if top_lex > 0:
-                lexical /= top_lex
-            # Concepts whose labels were not fetched score at most the last fetched label.
-            label_part = np.where(np.isnan(best_label), floor, best_label)
-            combined = (label_part + concept_scores[qi] + w.lexical * lexical) / total_w
-            k = min(top_k, self.n_concepts)
-            top = np.argpartition(-combined, k - 1)[:k]
-            top = top[np.lexsort((top, -combined[top]))]
-            results.append([Match(int(r), float(combined[r]), best_text.get(int(r), self._first_text.get(int(r), ""))) for r in top])
+        for qi in range(len(queries)):
+            top = np.argpartition(-combined[qi], k - 1)[:k]
+            top = top[np.lexsort((top, -combined[qi, top]))]
+            results.append([Match(int(r), float(combined[qi, r]),
+                                  self.texts[best_row[qi, r]] if best_row[qi, r] >= 0 else self._first_text.get(int(r), ""))
+                            for r in top])
         return results

@@ -1,0 +1,166 @@
+"""Read a person's profile from a file: TXT, Markdown, PDF, DOCX or JSON Resume.
+
+Each reader returns plain text; every failure is a ProfileError whose message says what to do
+(paste the text instead, remove the password, ...). Nothing here guesses silently.
+"""
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from ..errors import NextSkillError
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # a DOCX is a zip: refuse zip bombs before parsing
+MAX_CHARS = 200_000  # about 80 pages; a CV is 2-5k
+
+
+class ProfileError(NextSkillError, ValueError):
+    """The profile could not be read; the message says what to do instead."""
+
+
+def check_text(text: str) -> str:
+    """Refuse empty or huge text with a clear message; normalise line endings."""
+    if not isinstance(text, str):
+        raise ProfileError("the profile must be text")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", " ")
+    if not text.strip():
+        raise ProfileError("the profile is empty: paste a CV, a bio, a gig history or a list of skills")
+    if len(text) > MAX_CHARS:
+        raise ProfileError(f"the profile is {len(text):,} characters; NextSkill reads up to {MAX_CHARS:,} "
+                           "(about 80 pages): paste the CV itself, not a whole document collection")
+    return text
+
+
+def read_profile_file(path: Path) -> str:
+    path = Path(path)
+    if not path.is_file():
+        raise ProfileError(f"{path} is not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise ProfileError(f"{path.name} is empty")
+    if size > MAX_FILE_BYTES:
+        raise ProfileError(f"{path.name} is {size / 2**20:.1f} MB; profiles up to {MAX_FILE_BYTES // 2**20} MB "
+                           "are read (export the CV alone, or paste its text)")
+    suffix = path.suffix.lower()
+    readers = {".txt": _read_text, ".md": _read_text, ".markdown": _read_text, ".text": _read_text,
+               ".pdf": _read_pdf, ".docx": _read_docx, ".json": _read_json_resume}
+    reader = readers.get(suffix)
+    if reader is None:
+        raise ProfileError(f"{path.name}: unsupported file type {suffix!r}; use PDF, DOCX, TXT, Markdown "
+                           "or a JSON Resume (.json), or paste the text")
+    return check_text(reader(path))
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise ProfileError(f"{path.name} looks like a binary file, not text: paste the text instead")
+    for encoding in ("utf-8-sig", "utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ProfileError(f"{path.name} is not readable text (unknown encoding): save it as UTF-8")
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise ProfileError(f"{path.name} is password-protected: save a copy without the password, "
+                                       "or paste the text")
+            except ProfileError:
+                raise
+            except Exception as exc:
+                raise ProfileError(f"{path.name} is password-protected: save a copy without the password, "
+                                   "or paste the text") from exc
+        text = "\n".join((page.extract_text() or "") for page in reader.pages[:50])
+    except ProfileError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ProfileError(f"{path.name} is not a readable PDF ({type(exc).__name__}): export it again, "
+                           "or paste the text") from exc
+    if not text.strip():
+        raise ProfileError(f"no text found in {path.name} (a scanned image?): paste the text instead")
+    return text
+
+
+def _read_docx(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+            if total > MAX_UNZIPPED_BYTES:
+                raise ProfileError(f"{path.name} unpacks to {total / 2**20:.0f} MB, which no CV does: "
+                                   "refusing it (paste the text instead)")
+    except zipfile.BadZipFile as exc:
+        raise ProfileError(f"{path.name} is not a readable DOCX: save it again from Word, or paste the text") from exc
+    try:
+        import docx
+
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several types for broken files
+        raise ProfileError(f"{path.name} is not a readable DOCX ({type(exc).__name__}): save it again, "
+                           "or paste the text") from exc
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    text = "\n".join(parts)
+    if not text.strip():
+        raise ProfileError(f"no text found in {path.name}: paste the text instead")
+    return text
+
+
+def _read_json_resume(path: Path) -> str:
+    try:
+        data = json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise ProfileError(f"{path.name} is not valid JSON (line {exc.lineno}): fix it or paste the text") from exc
+    if not isinstance(data, dict) or not any(k in data for k in ("basics", "work", "skills", "volunteer", "projects")):
+        raise ProfileError(f"{path.name} is not a JSON Resume (jsonresume.org): expected keys like "
+                           "basics, work, skills")
+    return json_resume_text(data)
+
+
+def json_resume_text(data: dict) -> str:
+    """The readable parts of a JSON Resume, one line per fact, skills as a list."""
+    lines = []
+    basics = data.get("basics") or {}
+    for key in ("label", "summary"):
+        if isinstance(basics.get(key), str):
+            lines.append(basics[key])
+    for section in ("work", "volunteer", "projects"):
+        for item in data.get(section) or []:
+            if not isinstance(item, dict):
+                continue
+            head = " at ".join(str(item[k]) for k in ("position", "name", "organization") if item.get(k))[:200]
+            if head:
+                lines.append(head + ".")
+            for key in ("summary", "description"):
+                if isinstance(item.get(key), str):
+                    lines.append(item[key])
+            lines.extend(str(h) for h in item.get("highlights") or [] if isinstance(h, str))
+    for item in data.get("education") or []:
+        if isinstance(item, dict):
+            lines.append(" ".join(str(item[k]) for k in ("studyType", "area", "institution") if item.get(k)))
+    skills = []
+    for item in data.get("skills") or []:
+        if isinstance(item, dict):
+            name = item.get("name")
+            level = item.get("level")
+            if name:
+                skills.append(f"{name} ({level})" if level else str(name))
+            skills.extend(str(k) for k in item.get("keywords") or [])
+    if skills:
+        lines.append("Skills: " + ", ".join(skills))
+    for item in data.get("languages") or []:
+        if isinstance(item, dict) and item.get("language"):
+            lines.append(f"Language: {item['language']} ({item.get('fluency', '')})".replace(" ()", ""))
+    return "\n".join(line for line in lines if line and line.strip())
