@@ -26,6 +26,7 @@ EXAMPLES = {
     "taxonomy fetch": "python -m recommender taxonomy fetch",
     "taxonomy use": "python -m recommender taxonomy use packaged",
     "exposure": 'python -m recommender exposure explain "data entry" --json',
+    "extract": 'python -m recommender extract --text "Delivered 2,000 orders; fluent in Spanish" --json',
     "catalog import": "python -m recommender catalog import bootcamp.xlsx --name acme --map hours=Length --json",
     "catalog info": "python -m recommender catalog info --json",
     "catalog remove": "python -m recommender catalog remove acme",
@@ -194,6 +195,40 @@ def cmd_exposure(args) -> None:
     _print(args, doc, table)
 
 
+def cmd_extract(args) -> None:
+    from .profile import check_language, read_profile_file
+
+    if args.jsonl:
+        pairs = read_jsonl_queries(args.jsonl, field="text")
+        texts = [t if isinstance(t, str) else "" for _, t in pairs]  # a bad line gets its note, not a crash
+    elif args.file:
+        pairs, texts = [("file", None)], [read_profile_file(args.file)]
+    elif args.text is not None:
+        pairs, texts = [("text", None)], [check_language(args.text)]
+    else:
+        raise QueryError("give --text TEXT, --file FILE or --jsonl FILE")
+    found = _engine(args).extract(texts, rank=args.rank)
+
+    def one(r) -> dict:
+        return {"skills": [f.to_dict() for f in r.skills], "not_held": r.not_held, "notes": r.notes}
+
+    doc = ({"results": [{"id": i, **one(r)} for (i, _), r in zip(pairs, found)]} if args.jsonl else one(found[0]))
+
+    def table(d: dict) -> str:
+        blocks = d["results"] if "results" in d else [d]
+        out = []
+        for b in blocks:
+            if "id" in b:
+                out.append(f"# {b['id']}")
+            out.append(_rows([{**f, "how": "stated" if f["stated"] else "inferred", "evidence": f["evidence"][:60]}
+                              for f in b["skills"]], ["score", "label", "how", "proficiency", "evidence"]))
+            out.extend(f"not held ({n['reason']}): {n['label']}" for n in b["not_held"][:10])
+            out.extend(b["notes"])
+        return "\n".join(out)
+
+    _print(args, doc, table)
+
+
 def cmd_catalog(args) -> None:
     from .catalog import parse_mapping
 
@@ -276,6 +311,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every skill of the active taxonomy")
     p.add_argument("--remove", action="store_true", help="with `import`: go back to the built-in scores")
     p.set_defaults(func=cmd_exposure)
+
+    p = add(sub, "extract", "extract",
+            "Read ESCO skills out of a CV, bio, platform profile, gig history or job ad, with the "
+            "evidence for each; negated or wished-for skills are listed apart, not counted as held.")
+    p.add_argument("--text", help="the text itself")
+    p.add_argument("--file", type=Path, help="a PDF, DOCX, TXT, Markdown or JSON Resume file")
+    p.add_argument("--jsonl", type=Path, help='batch: one {"id", "text"} JSON object per line')
+    p.add_argument("--rank", type=int, metavar="K",
+                   help="return the K best candidate skills per text, regardless of the acceptance threshold")
+    p.set_defaults(func=cmd_extract)
 
     group = sub.add_parser("catalog", help="import or inspect course catalogues",
                            description="Import or inspect course catalogues.")

@@ -21,6 +21,7 @@ from .embeddings import Embedder, VectorCache, embed_cached, load_embedder
 from .errors import IndexMismatchError, QueryError
 from .index import IndexHeader, VectorIndex, build_index
 from .lexical import BM25, Lexicon
+from .profile import Extraction, extract_batch
 from .search import ConceptSearch, Match, centroids, check_query
 from .settings import Settings
 from .storage import atomic_write, texts_hash
@@ -282,6 +283,16 @@ class NextSkill:
         matches = self.search_skills([query], top_k=top_k)[0]
         records = self.skill_exposure([m["skill_id"] for m in matches])
         return [{**r, "match_score": m["score"]} for r, m in zip(records, matches)]
+
+    # --- reading a person -------------------------------------------------------------------
+    def extract(self, texts: Sequence[str], rank: int | None = None, **tuning) -> list[Extraction]:
+        """Skills held per text, with evidence; ``rank`` returns the K best regardless of threshold.
+
+        ``tuning``: threshold, margin, per_piece (see profile/extract.py; defaults are tuned).
+        """
+        skills = self.taxonomy.skills
+        return extract_batch(list(texts), self._search("skills"), self.embedder.encode,
+                             skills["skill_id"].tolist(), skills["label"].tolist(), rank=rank, **tuning)
 
     # --- search ---------------------------------------------------------------------------
     def _run(self, table: str, queries: Sequence[str], top_k: int) -> list[list[Match]]:

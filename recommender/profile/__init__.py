@@ -1,0 +1,6 @@
+"""Reading a person: files and text -> ESCO skills with evidence."""
+from .extract import ACCEPT, Extraction, Found, check_language, extract_batch
+from .files import ProfileError, check_text, json_resume_text, read_profile_file
+
+__all__ = ["ACCEPT", "Extraction", "Found", "ProfileError", "check_language", "check_text", "extract_batch",
+           "json_resume_text", "read_profile_file"]

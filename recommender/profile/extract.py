@@ -1,0 +1,160 @@
+"""Profile text -> ESCO skills, each with its evidence.
+
+Steps (each a plain function): check the text, cut it into pieces (segment.py), embed every
+piece of a batch at once, score all skills for every piece (hybrid concept search), keep per
+skill its best piece, drop what is negated or wished for, accept above a threshold, and merge
+near-duplicate skills.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..search import ConceptSearch
+from .files import ProfileError, check_text
+from .segment import Piece, pieces
+
+ACCEPT = 0.7  # best F1 on a 500-sentence SkillSkape dev sample (benchmarks/extraction.py --grid)
+MARGIN = 0.05  # a piece supports only skills within this of its best match
+PER_PIECE = 1  # one skill per piece scored best; clauses and list items give more pieces
+NEAR_DUPLICATE = 0.92  # cosine between two skills' label centroids
+CANDIDATES_PER_PIECE = 10
+STOPWORDS = frozenset("the and of to in a for with on as at by is was are i my we our an or from have has be "
+                      "this that it you your will can".split())
+# Frequent words of other languages our users write in (de, fr, es, it, pt, nl).
+FOREIGN = frozenset("und der die das ich bin mit für nicht ein eine le la les et des je suis avec pour une est "
+                    "el los las y que con para soy una por il di che sono per e gli em os as com não eu sou het "
+                    "een ik ben niet voor".split())
+
+
+@dataclass(frozen=True)
+class Found:
+    skill_id: str
+    label: str
+    score: float
+    evidence: str
+    stated: bool
+    proficiency: str | None
+    matched_label: str
+    merged: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"skill_id": self.skill_id, "label": self.label, "score": round(self.score, 4),
+                "evidence": self.evidence, "stated": self.stated, "proficiency": self.proficiency,
+                "matched_label": self.matched_label, **({"merged": list(self.merged)} if self.merged else {})}
+
+
+@dataclass
+class Extraction:
+    skills: list[Found]
+    not_held: list[dict] = field(default_factory=list)  # negated or wished-for skills, with the reason
+    notes: list[str] = field(default_factory=list)
+
+
+def check_language(text: str) -> str:
+    """Refuse binary junk and text that is clearly not English; return the cleaned text."""
+    text = check_text(text)
+    printable = sum(ch.isprintable() or ch in "\n\t" for ch in text)
+    if printable / len(text) < 0.85:
+        raise ProfileError("this looks like binary data, not text: paste the CV's text or upload the file itself")
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) >= 8:
+        latin = sum(all(ord(c) < 0x250 for c in w) for w in words) / len(words)
+        english = sum(w in STOPWORDS for w in words) / len(words)
+        foreign = sum(w in FOREIGN for w in words) / len(words)
+        # A tech-stack list has few English function words too; only other languages' ones count.
+        if latin < 0.5 or (foreign > english and foreign >= 0.08):
+            raise ProfileError("NextSkill reads English only, and this text does not look English: "
+                               "paste an English version, or list your skills in English")
+    return text
+
+
+def _lexical_share(label: str, text: str) -> float:
+    lw = {w[:5] for w in re.findall(r"[a-z0-9+#]+", label.lower()) if len(w) > 2}
+    tw = {w[:5] for w in re.findall(r"[a-z0-9+#]+", text.lower())}
+    return len(lw & tw) / len(lw) if lw else 0.0
+
+
+def extract_batch(texts: list[str], search: ConceptSearch, encode, skill_ids: list[str], labels: list[str],
+                  threshold: float = ACCEPT, rank: int | None = None, margin: float = MARGIN,
+                  per_piece: int = PER_PIECE) -> list[Extraction]:
+    """Extract skills from many texts at once (one embedding call for all their pieces)."""
+    cut, refused = [], {}
+    for i, t in enumerate(texts):
+        try:
+            cut.append(pieces(check_language(t)))
+        except ProfileError as exc:  # one bad text in a batch does not sink the others
+            cut.append([])
+            refused[i] = str(exc)
+    unique = list(dict.fromkeys(p.text for ps in cut for p in ps))
+    if not unique:
+        return [Extraction([], notes=[refused.get(i, "no sentences found")]) for i in range(len(texts))]
+    vectors = encode(unique)
+    position = {t: i for i, t in enumerate(unique)}
+    top_rows, top_scores, matched = _candidates(search, unique, vectors)
+    return [Extraction([], notes=[refused[i]]) if i in refused else
+            _extract_one(ps, position, top_rows, top_scores, matched, search, skill_ids, labels, threshold, rank,
+                         margin, per_piece) for i, ps in enumerate(cut)]
+
+
+def _candidates(search: ConceptSearch, texts: list[str], vectors: np.ndarray, chunk: int = 256):
+    """For every piece: its best skills, their scores and the label each matched."""
+    k = CANDIDATES_PER_PIECE
+    rows = np.zeros((len(texts), k), dtype=np.int64)
+    scores = np.zeros((len(texts), k), dtype=np.float32)
+    matched: list[list[str]] = []
+    for start in range(0, len(texts), chunk):
+        part = texts[start:start + chunk]
+        combined, best_row = search.scores(part, vectors[start:start + chunk], fetch=100)
+        top = np.argpartition(-combined, k - 1, axis=1)[:, :k]
+        rows[start:start + len(part)] = top
+        scores[start:start + len(part)] = np.take_along_axis(combined, top, axis=1)
+        for qi in range(len(part)):
+            matched.append([search.texts[r] if r >= 0 else "" for r in best_row[qi, top[qi]]])
+    return rows, scores, matched
+
+
+def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, search: ConceptSearch,
+                 skill_ids, labels, threshold, rank, margin, per_piece) -> Extraction:
+    held: dict[int, tuple[float, Piece, str]] = {}
+    excluded: dict[int, tuple[float, Piece]] = {}
+    for piece in ps:
+        i = position[piece.text]
+        order = np.argsort(-top_scores[i])
+        if rank is None:  # accepting: only the piece's few best, close to its best
+            best = float(top_scores[i][order[0]])
+            order = [o for o in order[:per_piece] if top_scores[i][o] >= best - margin]
+        for o in order:
+            row, score, label = top_rows[i][o], top_scores[i][o], matched[i][o]
+            row, score = int(row), float(score)
+            if piece.negated or piece.wished:
+                if score > excluded.get(row, (-1.0,))[0]:
+                    excluded[row] = (score, piece)
+            elif score > held.get(row, (-1.0,))[0]:
+                held[row] = (score, piece, label)
+    ranked = sorted(held.items(), key=lambda kv: -kv[1][0])
+    if rank is not None:
+        chosen = ranked[:rank]
+    else:
+        chosen = [(r, v) for r, v in ranked if v[0] >= threshold]
+    found, kept_rows = [], []
+    for row, (score, piece, label) in chosen:
+        duplicate_of = next((j for j, r in enumerate(kept_rows)
+                             if rank is None and float(search.concepts[r] @ search.concepts[row]) >= NEAR_DUPLICATE), None)
+        if duplicate_of is not None:
+            f = found[duplicate_of]
+            found[duplicate_of] = Found(f.skill_id, f.label, f.score, f.evidence, f.stated, f.proficiency,
+                                        f.matched_label, (*f.merged, labels[row]))
+            continue
+        kept_rows.append(row)
+        found.append(Found(skill_ids[row], labels[row], score, piece.sentence,
+                           stated=piece.listed or _lexical_share(label or labels[row], piece.text) >= 0.6,
+                           proficiency=piece.proficiency, matched_label=label or labels[row]))
+    not_held = [{"skill_id": skill_ids[r], "label": labels[r], "score": round(s, 4), "evidence": p.sentence,
+                 "reason": "negated" if p.negated else "wished for"}
+                for r, (s, p) in sorted(excluded.items(), key=lambda kv: -kv[1][0])
+                if s >= threshold and (r not in held or held[r][0] < s)]
+    notes = [] if found else ["no recognisable skills: add a list of skills (e.g. 'Skills: Excel, customer service')"]
+    return Extraction(found, not_held, notes)

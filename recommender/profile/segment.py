@@ -1,0 +1,115 @@
+"""Cut a profile into the pieces skills are read from, and read what each piece says about them.
+
+A piece is a sentence, a clause of a long sentence, or an item of a skill list. Each piece
+knows whether it is negated ("no experience with SQL") or wished for ("I want to learn
+Python"), and any proficiency hint it gives ("5 years", "expert").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BULLET = re.compile(r"^\s*(?:[-*•·▪‣◦–]|\d{1,2}[.)])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+CLAUSE = re.compile(r"\s*;\s*|\s*,\s+(?:and\s+|or\s+)?|\s+(?:and|&|as well as)\s+")
+LIST_HEAD = re.compile(r"^\s*(?:(?:key|core|technical|soft|other)\s+)?(?:skills?|tools?|technologies|tech stack|"
+                       r"software|languages?|competenc(?:e|ies)|expertise|strengths?)\s*[:\-–]\s*", re.I)
+NEGATION = re.compile(
+    r"\b(?:no|not|never|without|lack(?:ing|s)?|limited|little|zero)\b[^.;]{0,30}?\b(?:experience|knowledge|"
+    r"familiar(?:ity)?|background|exposure|skills?|idea|training|used|worked|done)\b"
+    r"|\b(?:never|not)\s+(?:used|worked|done|touched|tried|studied)\b|\bunfamiliar\b", re.I)
+WISH = re.compile(
+    r"\b(?:want|wants|wanting|would like|'d like|wish|hope|hoping|plan|planning|looking|eager|keen|aim|aiming|"
+    r"intend|intending|hoping|aspire|aspiring)\s+to\s+(?:learn|study|improve|get into|pick up|start|try|become|"
+    r"develop|move into|move toward|moving into|transition|switch|get better at|master)\b|\binterested in (?:learning|studying)\b|\b(?:currently |now )?(?:learning|"
+    r"studying)\b(?! from)", re.I)
+YEARS = re.compile(r"\b(\d{1,2})\+?\s*(?:years?|yrs?)\b", re.I)
+LEVEL = re.compile(r"\b(basic|beginner|elementary|intermediate|good|strong|solid|advanced|proficient|expert|"
+                   r"fluent|native|senior|junior)\b", re.I)
+
+
+FILLER = frozenset("a an the of in on at for to and or with my our i we as years year yrs months month weeks "
+                   "experience over about more than plus".split())
+
+
+def has_content(text: str) -> bool:
+    """False for clauses like "5 years" or "and more" that name no activity or topic."""
+    return any(w not in FILLER and len(w) > 1 for w in re.findall(r"[a-z+#]+", text.lower()))
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    sentence: str  # the sentence it came from: the evidence shown to the person
+    negated: bool = False
+    wished: bool = False
+    proficiency: str | None = None
+    listed: bool = False  # an item of an explicit skill list
+
+
+def _hint(text: str) -> str | None:
+    hints = []
+    years = YEARS.search(text)
+    if years:
+        hints.append(f"{years.group(1)} years")
+    level = LEVEL.search(text)
+    if level:
+        hints.append(level.group(1).lower())
+    return ", ".join(hints) or None
+
+
+HEADINGS = frozenset("summary profile about experience work history employment education skills languages "
+                     "other interests hobbies references contact projects certifications certificates "
+                     "achievements training volunteering volunteer personal details objective key skills".split())
+
+
+def lines(text: str) -> list[str]:
+    """Lines with bullets removed; a line wrapped mid-sentence is joined to the next one."""
+    out: list[str] = []
+    for raw in text.split("\n"):
+        bullet = bool(BULLET.match(raw))
+        line = BULLET.sub("", raw).strip()
+        if not line:
+            out.append("")
+            continue
+        if out and out[-1] and not bullet and line[0].islower() and not re.search(r"[.!?:]$", out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return [line for line in out if line and line.lower().strip(" :") not in HEADINGS]
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for line in lines(text) for s in SENTENCE_END.split(line) if s.strip()]
+
+
+def is_skill_list(sentence: str) -> bool:
+    """'Skills: Python, SQL, Excel' or a line of short comma-separated items."""
+    if LIST_HEAD.match(sentence):
+        return True
+    items = [i for i in re.split(r"[,;|/]", sentence) if i.strip()]
+    return len(items) >= 3 and all(len(i.split()) <= 4 for i in items) and not sentence.rstrip().endswith(".")
+
+
+def pieces(text: str) -> list[Piece]:
+    """Sentences, and clauses of sentences that hold several; each with its negation and hints."""
+    out: list[Piece] = []
+    for sentence in sentences(text):
+        negated, wished = bool(NEGATION.search(sentence)), bool(WISH.search(sentence))
+        hint = _hint(sentence)
+        if is_skill_list(sentence):
+            body = LIST_HEAD.sub("", sentence)
+            for item in re.split(r"\s*[,;|/]\s*|\s+and\s+", body):
+                item = item.strip(" .:-")
+                if has_content(item):
+                    out.append(Piece(item, sentence, negated, wished, _hint(item) or hint, listed=True))
+            continue
+        out.append(Piece(sentence, sentence, negated, wished, hint))
+        clauses = [c.strip(" .") for c in CLAUSE.split(sentence) if c and c.strip(" .")]
+        if len(clauses) > 1:
+            for clause in clauses:
+                if has_content(clause):
+                    # a clause inherits the sentence's negation only if it carries the cue itself
+                    out.append(Piece(clause, sentence, bool(NEGATION.search(clause)) or (negated and clause == clauses[-1]),
+                                     bool(WISH.search(clause)) or (wished and clause != clauses[0]), hint))
+    return out

@@ -1,0 +1,154 @@
+"""Reading a person: files, pieces, negation, proficiency and the extraction contract."""
+import io
+import json
+import zipfile
+
+import pytest
+
+from recommender.cli import main
+from recommender.profile import ProfileError, check_language, read_profile_file
+from recommender.profile.segment import pieces
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A one-page PDF with a real text layer, written by hand (no PDF library needed)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for i, obj in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + obj + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def test_reads_txt_markdown_pdf_docx_and_json_resume(tmp_path):
+    (tmp_path / "cv.txt").write_text("Welded steel frames for 5 years.")
+    (tmp_path / "cv.md").write_text("# Me\n- Drove delivery vans")
+    (tmp_path / "cv.pdf").write_bytes(minimal_pdf("Cared for elderly patients at home"))
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Negotiated supplier contracts")
+    d.save(tmp_path / "cv.docx")
+    (tmp_path / "cv.json").write_text(json.dumps({
+        "basics": {"summary": "Freelance transcriber"},
+        "work": [{"position": "Data entry clerk", "name": "Acme", "highlights": ["Keyed in 500 forms a day"]}],
+        "skills": [{"name": "Python", "level": "Beginner", "keywords": ["pandas"]}]}))
+    assert "Welded steel" in read_profile_file(tmp_path / "cv.txt")
+    assert "Drove delivery vans" in read_profile_file(tmp_path / "cv.md")
+    assert "Cared for elderly patients" in read_profile_file(tmp_path / "cv.pdf")
+    assert "Negotiated supplier contracts" in read_profile_file(tmp_path / "cv.docx")
+    resume = read_profile_file(tmp_path / "cv.json")
+    assert "Data entry clerk at Acme." in resume and "Skills: Python (Beginner), pandas" in resume
+
+
+def test_bad_files_get_a_clear_message(tmp_path):
+    from pypdf import PdfWriter
+
+    blank = PdfWriter()
+    blank.add_blank_page(612, 792)
+    blank.write(tmp_path / "scan.pdf")
+    locked = PdfWriter()
+    locked.add_blank_page(612, 792)
+    locked.encrypt("secret")
+    locked.write(tmp_path / "locked.pdf")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", b"\0" * (60 * 1024 * 1024))
+    (tmp_path / "fake.docx").write_bytes(b"not a zip")
+    (tmp_path / "cv.exe").write_bytes(b"MZ")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "bad.json").write_text('{"name": 1')
+    (tmp_path / "other.json").write_text('{"name": 1}')
+    cases = {"scan.pdf": "no text found", "locked.pdf": "password-protected", "broken.pdf": "not a readable PDF",
+             "bomb.docx": "unpacks to", "fake.docx": "not a readable DOCX", "cv.exe": "unsupported file type",
+             "empty.txt": "is empty", "bad.json": "not valid JSON", "other.json": "not a JSON Resume"}
+    for name, message in cases.items():
+        with pytest.raises(ProfileError, match=message):
+            read_profile_file(tmp_path / name)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "empty"), ("   \n ", "empty"), ("x" * 200_001, "characters"),
+    ("\x01\x02\x03\x04" * 50, "binary"),
+    ("Ich arbeite seit zehn Jahren als Fahrer und kenne die Stadt sehr gut und liefere Pakete aus", "English only"),
+    ("Я работаю водителем такси уже десять лет и хорошо знаю город и его окрестности", "English only"),
+])
+def test_unusable_text(text, message):
+    with pytest.raises(ProfileError, match=message):
+        check_language(text)
+
+
+def test_emoji_and_mixed_scripts_are_fine():
+    assert check_language("I deliver food 🚴 in 東京 and speak English, plus I fix bikes for my neighbours.")
+
+
+def test_pieces_know_negation_wishes_lists_and_proficiency():
+    ps = pieces("Welded steel for 5 years; no experience with Python.\nI want to learn data analysis.\n"
+                "Skills: van driving, patient care")
+    by_text = {p.text: p for p in ps}
+    assert by_text["Welded steel for 5 years"].proficiency == "5 years" and not by_text["Welded steel for 5 years"].negated
+    assert by_text["no experience with Python"].negated
+    assert by_text["I want to learn data analysis."].wished
+    assert by_text["van driving"].listed and by_text["patient care"].listed
+
+
+def test_extraction_with_evidence_negation_and_wishes(engine):
+    text = ("Expert in arc welding, 5 years.\nI have no experience with Python.\n"
+            "I would like to learn contract negotiation.\nSkills: van driving, patient care")
+    result = engine.extract([text], threshold=0.3)[0]
+    held = {f.skill_id: f for f in result.skills}
+    assert {"s:weld", "s:drive", "s:patient"} <= set(held)
+    assert "s:python" not in held and "s:negotiate" not in held
+    assert held["s:weld"].evidence == "Expert in arc welding, 5 years." and held["s:weld"].proficiency == "5 years, expert"
+    assert held["s:drive"].stated
+    not_held = {n["skill_id"]: n["reason"] for n in result.not_held}
+    assert not_held.get("s:python") == "negated" and not_held.get("s:negotiate") == "wished for"
+
+
+def test_rank_mode_returns_k_regardless_of_threshold(engine):
+    result = engine.extract(["welding"], rank=4)[0]
+    assert len(result.skills) == 4 and result.skills[0].skill_id == "s:weld"
+
+
+def test_no_skills_found_says_what_to_do(engine):
+    result = engine.extract(["Hello there, how are you today my friend?"], threshold=0.99)[0]
+    assert result.skills == [] and "add a list of skills" in result.notes[0]
+
+
+def test_cli_extract_contract(capsys, home, tmp_path):
+    argv = ["--home", str(home), "--model", "fake", "extract"]
+    assert main([*argv, "--text", "Skills: arc welding, van driving", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {"skills", "not_held", "notes"} <= set(doc)
+    assert set(doc["skills"][0]) >= {"skill_id", "label", "score", "evidence", "stated"}
+    batch = tmp_path / "b.jsonl"
+    batch.write_text('{"id": "a", "text": "arc welding"}\n{"id": "b", "text": "patient care"}\n')
+    assert main([*argv, "--jsonl", str(batch), "--rank", "2", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in doc["results"]] == ["a", "b"] and all(len(r["skills"]) == 2 for r in doc["results"])
+    assert main([*argv, "--text", "  ", "--json"]) == 1
+    assert "empty" in capsys.readouterr().err
+    assert main([*argv, "--file", str(tmp_path / "missing.pdf")]) == 1
+    assert "is not a file" in capsys.readouterr().err
+
+
+def test_a_tech_stack_list_is_not_taken_for_another_language():
+    assert check_language("javascript reactjs java angular kubernetes docker aws terraform postgresql redis")
+
+
+def test_wrapped_lines_and_headings():
+    ps = pieces("Summary\nI keep records of stock and\nplan the weekly rota.\nSkills\nSkills: welding, driving")
+    texts = [p.text for p in ps]
+    assert "Summary" not in texts and "Skills" not in texts
+    assert "I keep records of stock and plan the weekly rota." in texts
