@@ -287,13 +287,17 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
         return p
 
+    def group(subparsers, name, text):
+        """A command with actions (``catalog import``...); returns its action subparsers."""
+        parser = subparsers.add_parser(name, help=text[0].lower() + text[1:-1], description=text)
+        return parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
     p = add(sub, "build", "build", "Build or refresh every cache (taxonomy tables, vectors, indexes).")
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch, ignoring saved indexes")
     p.set_defaults(func=cmd_build)
 
     for table in ("skills", "occupations"):
-        group = sub.add_parser(table, help=f"search {table}", description=f"Search {table}.")
-        gsub = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+        gsub = group(sub, table, f"Search {table}.")
         p = add(gsub, "search", f"{table} search", f"Find {table} by name, title or description.")
         p.add_argument("query", nargs="?", help="what to look for")
         p.add_argument("--top-k", type=int, default=10, help="how many results per query (default 10)")
@@ -322,9 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="return the K best candidate skills per text, regardless of the acceptance threshold")
     p.set_defaults(func=cmd_extract)
 
-    group = sub.add_parser("catalog", help="import or inspect course catalogues",
-                           description="Import or inspect course catalogues.")
-    gsub = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    gsub = group(sub, "catalog", "Import or inspect course catalogues.")
     p = add(gsub, "import", "catalog import",
             "Import a course catalogue (CSV, TSV, Excel, JSON, JSONL, Parquet). Columns are mapped "
             "automatically from common names; every problem is reported by row, column and reason.")
@@ -339,8 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="the source name given at import")
     p.set_defaults(func=cmd_catalog)
 
-    group = sub.add_parser("courses", help="find courses", description="Find courses.")
-    gsub = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    gsub = group(sub, "courses", "Find courses.")
     p = add(gsub, "search", "courses search", "Find courses by topic, skill or title.")
     p.add_argument("query", nargs="?", help="what to learn")
     p.add_argument("--top-k", type=int, default=10, help="how many results (default 10)")
@@ -351,9 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top-k", type=int, default=10, help="how many results (default 10)")
     p.set_defaults(func=cmd_courses)
 
-    group = sub.add_parser("taxonomy", help="import, inspect or switch the skills taxonomy",
-                           description="Import, inspect or switch the skills taxonomy.")
-    gsub = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    gsub = group(sub, "taxonomy", "Import, inspect or switch the skills taxonomy.")
     p = add(gsub, "import", "taxonomy import",
             "Import the official ESCO CSV bundle (classification + relations zips, or their folder) "
             "and make it active.")

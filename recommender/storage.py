@@ -62,3 +62,19 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def checked_file(path: Path, max_bytes: int, error: type[Exception], too_big: str) -> Path:
+    """``path`` if it is a non-empty file within ``max_bytes``; otherwise ``error`` with a fix.
+
+    too_big: what to do instead, appended to the size message.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise error(f"{path} is not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise error(f"{path.name} is empty")
+    if size > max_bytes:
+        raise error(f"{path.name} is {size / 2**20:.1f} MB; up to {max_bytes // 2**20} MB is read ({too_big})")
+    return path

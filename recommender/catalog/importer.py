@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import NextSkillError
+from ..storage import checked_file
 from .schema import (ALIASES, COURSE_COLUMNS, EMPTY, normalise_name, parse_cost, parse_format, parse_hours,
                      parse_level, slug, split_skills)
 
@@ -42,15 +43,7 @@ class ImportResult:
 
 def read_table(path: Path) -> tuple[pd.DataFrame, int]:
     """The file as a table of strings, and the offset from table index to the row users see."""
-    path = Path(path)
-    if not path.is_file():
-        raise CatalogError(f"{path} is not a file: give a CSV, Excel, JSON or Parquet catalogue")
-    size = path.stat().st_size
-    if size == 0:
-        raise CatalogError(f"{path} is empty")
-    if size > MAX_BYTES:
-        raise CatalogError(f"{path} is {size / 2**20:.0f} MB; catalogues up to {MAX_BYTES // 2**20} MB "
-                           "are accepted (split it and import the parts)")
+    path = checked_file(path, MAX_BYTES, CatalogError, "split the catalogue and import the parts")
     kind = READERS.get(path.suffix.lower())
     if kind is None:
         raise CatalogError(f"{path.name}: unsupported file type {path.suffix!r}; use "

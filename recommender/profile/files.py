@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import NextSkillError
+from ..storage import checked_file
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # a DOCX is a zip: refuse zip bombs before parsing
@@ -34,15 +35,7 @@ def check_text(text: str) -> str:
 
 
 def read_profile_file(path: Path) -> str:
-    path = Path(path)
-    if not path.is_file():
-        raise ProfileError(f"{path} is not a file")
-    size = path.stat().st_size
-    if size == 0:
-        raise ProfileError(f"{path.name} is empty")
-    if size > MAX_FILE_BYTES:
-        raise ProfileError(f"{path.name} is {size / 2**20:.1f} MB; profiles up to {MAX_FILE_BYTES // 2**20} MB "
-                           "are read (export the CV alone, or paste its text)")
+    path = checked_file(path, MAX_FILE_BYTES, ProfileError, "export the CV alone, or paste its text")
     suffix = path.suffix.lower()
     readers = {".txt": _read_text, ".md": _read_text, ".markdown": _read_text, ".text": _read_text,
                ".pdf": _read_pdf, ".docx": _read_docx, ".json": _read_json_resume}
