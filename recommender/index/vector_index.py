@@ -19,7 +19,7 @@ from ..storage import atomic_write
 
 MAGIC = b"NEXTSKILL-INDEX-1\n"
 HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_CONSTRUCTION = 80  # 40 builds 3 s faster but drops synthetic recall@10 to 0.94
 HNSW_EF_SEARCH = 256
 
 
