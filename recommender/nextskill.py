@@ -38,7 +38,7 @@ Report = Callable[[str, int, int], None]  # (stage, done, total)
 # docs/benchmarks.md); for the 14k skills it would add a minute to the first build.
 DESCRIBED = ("occupations",)
 EXPOSURE_VERSION = "exposure-2"
-LEXICON_VERSION = "lexicon-1"  # bump when label_rows or BM25 change  # bump when score_skills changes, to invalidate saved scores
+LEXICON_VERSION = "lexicon-2"  # bump when label_rows or BM25 change  # bump when score_skills changes, to invalidate saved scores
 
 
 def _stderr(message: str) -> None:

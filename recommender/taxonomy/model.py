@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
+
 import pandas as pd
 
-from ..lexical import tokens
+_WORD = re.compile(r"[a-z0-9+#]+")
+_LITTLE = frozenset("a an the of and or to in for on with by at as".split())
 
 SKILL_COLUMNS = [
     "skill_id", "label", "alt_labels", "description", "skill_type", "reuse_level",
@@ -68,16 +71,16 @@ class Taxonomy:
 def label_rows(frame: pd.DataFrame) -> tuple[list[str], list[int]]:
     """All labels of a table (preferred first, then alt labels) and the row each belongs to.
 
-    Labels of one concept that use the same words (up to order and word endings: "repair cars",
-    "car repairs") are kept once, which saves a sixth of the embedding time at no loss; the
-    same text under two concepts is kept for both.
+    Labels of one concept that use the same words (up to order, word endings and little words:
+    "manage musical staff", "manage staff of music") are kept once, which saves a quarter of the
+    embedding time (docs/benchmarks.md); the same text under two concepts is kept for both.
     """
     texts, owners = [], []
     for i, (label, alts) in enumerate(zip(frame["label"], frame["alt_labels"])):
         seen = set()
         for text in [label, *list(alts if alts is not None else [])]:
             text = " ".join(str(text).lower().split())
-            key = " ".join(sorted(set(tokens(text)))) or text
+            key = " ".join(sorted({w[:5] for w in _WORD.findall(text) if w not in _LITTLE})) or text
             if text and key not in seen:
                 seen.add(key)
                 texts.append(text)
