@@ -216,8 +216,10 @@ class NextSkill:
             return self._exposure
         skills, ratings = self.taxonomy.skills, load_ratings(self.settings.catalog_dir)
         evidence = self._evidence_tasks()
-        key = texts_hash([self.embedder.model_id, EXPOSURE_VERSION, *skills["skill_id"],
-                          ratings.to_csv(index=False), evidence.to_csv(index=False) if evidence is not None else ""])
+        # The scores depend on the skill vectors, so on the label rows behind them too.
+        key = texts_hash([self._search("skills").labels.header.source_hash, self.embedder.model_id,
+                          EXPOSURE_VERSION, *skills["skill_id"], ratings.to_csv(index=False),
+                          evidence.to_csv(index=False) if evidence is not None else ""])
         path = self.settings.home / "exposure" / f"{self.taxonomy.meta['name']}-{key}.parquet"
         if path.exists():
             try:
