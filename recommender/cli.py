@@ -198,6 +198,11 @@ def cmd_exposure(args) -> None:
 def cmd_extract(args) -> None:
     from .profile import check_language, read_profile_file
 
+    if args.skills is not None:
+        doc = {"items": _engine(args).match_skill_list(args.skills, top_k=args.rank or 3)}
+        _print(args, doc, lambda d: "\n".join(
+            f"{i['item']}: " + "; ".join(f"{m['label']} ({m['score']:.2f})" for m in i["matches"]) for i in d["items"]))
+        return
     if args.jsonl:
         pairs = read_jsonl_queries(args.jsonl, field="text")
         texts = [t if isinstance(t, str) else "" for _, t in pairs]  # a bad line gets its note, not a crash
@@ -206,7 +211,7 @@ def cmd_extract(args) -> None:
     elif args.text is not None:
         pairs, texts = [("text", None)], [check_language(args.text)]
     else:
-        raise QueryError("give --text TEXT, --file FILE or --jsonl FILE")
+        raise QueryError("give --text TEXT, --file FILE, --jsonl FILE or --skills LIST")
     found = _engine(args).extract(texts, rank=args.rank)
 
     def one(r) -> dict:
@@ -322,6 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", help="the text itself")
     p.add_argument("--file", type=Path, help="a PDF, DOCX, TXT, Markdown or JSON Resume file")
     p.add_argument("--jsonl", type=Path, help='batch: one {"id", "text"} JSON object per line')
+    p.add_argument("--skills", metavar="LIST",
+                   help="an explicit skill list (comma or line separated): each item with its best matches to confirm")
     p.add_argument("--rank", type=int, metavar="K",
                    help="return the K best candidate skills per text, regardless of the acceptance threshold")
     p.set_defaults(func=cmd_extract)

@@ -21,7 +21,7 @@ from .embeddings import Embedder, VectorCache, embed_cached, load_embedder
 from .errors import IndexMismatchError, QueryError
 from .index import IndexHeader, VectorIndex, build_index
 from .lexical import BM25, Lexicon
-from .profile import Extraction, extract_batch
+from .profile import Extraction, extract_batch, skill_list_items
 from .search import ConceptSearch, Match, centroids, check_query
 from .settings import Settings
 from .storage import atomic_write, texts_hash
@@ -295,6 +295,17 @@ class NextSkill:
         skills = self.taxonomy.skills
         return extract_batch(list(texts), self._search("skills"), self.embedder.encode,
                              skills["skill_id"].tolist(), skills["label"].tolist(), rank=rank, **tuning)
+
+    def match_skill_list(self, text: str, top_k: int = 3) -> list[dict]:
+        """An explicit list (comma-, semicolon- or line-separated): each item with its best matches.
+
+        Meant for confirming: the person picks which match, if any, is theirs.
+        """
+        items = skill_list_items(text)
+        if not items:
+            raise QueryError("the skill list is empty: separate skills with commas or new lines, "
+                             "e.g. `Excel, customer service, route planning`")
+        return [{"item": item, "matches": matches} for item, matches in zip(items, self.search_skills(items, top_k))]
 
     # --- search ---------------------------------------------------------------------------
     def _run(self, table: str, queries: Sequence[str], top_k: int) -> list[list[Match]]:

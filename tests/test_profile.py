@@ -152,3 +152,14 @@ def test_wrapped_lines_and_headings():
     texts = [p.text for p in ps]
     assert "Summary" not in texts and "Skills" not in texts
     assert "I keep records of stock and plan the weekly rota." in texts
+
+
+def test_explicit_skill_list_gives_matches_to_confirm(engine, capsys, home):
+    items = engine.match_skill_list("Skills: arc welding, van driving\n- patient care; arc welding", top_k=2)
+    assert [i["item"] for i in items] == ["arc welding", "van driving", "patient care"]
+    assert items[0]["matches"][0]["skill_id"] == "s:weld" and len(items[0]["matches"]) == 2
+    with pytest.raises(Exception, match="skill list is empty"):
+        engine.match_skill_list(" , ;\n")
+    assert main(["--home", str(home), "--model", "fake", "extract", "--skills", "welding, python", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [i["item"] for i in doc["items"]] == ["welding", "python"] and len(doc["items"][1]["matches"]) == 3

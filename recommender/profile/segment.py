@@ -113,3 +113,15 @@ def pieces(text: str) -> list[Piece]:
                     out.append(Piece(clause, sentence, bool(NEGATION.search(clause)) or (negated and clause == clauses[-1]),
                                      bool(WISH.search(clause)) or (wished and clause != clauses[0]), hint))
     return out
+
+
+def skill_list_items(text: str) -> list[str]:
+    """Items of an explicit skill list, split on commas, semicolons, bullets and new lines."""
+    items = []
+    for line in text.replace("\r", "\n").split("\n"):
+        line = LIST_HEAD.sub("", BULLET.sub("", line))
+        for item in re.split(r"\s*[,;|•]\s*", line):
+            item = " ".join(item.split()).strip(" .:-")
+            if item and len(item) <= 120 and item.lower() not in (i.lower() for i in items):
+                items.append(item)
+    return items[:200]
