@@ -292,6 +292,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
         return p
 
+    def add_search(subparsers, name, key, help_text, query_help):
+        """A search command: QUERY or --jsonl FILE, and --top-k (one shape for all searches)."""
+        p = add(subparsers, name, key, help_text)
+        p.add_argument("query", nargs="?", help=query_help)
+        p.add_argument("--top-k", type=int, default=10, help="how many results per query (default 10)")
+        p.add_argument("--jsonl", type=Path, help='batch: a file with one {"id", "query"} JSON object per line')
+        return p
+
     def group(subparsers, name, text):
         """A command with actions (``catalog import``...); returns its action subparsers."""
         parser = subparsers.add_parser(name, help=text[0].lower() + text[1:-1], description=text)
@@ -303,10 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     for table in ("skills", "occupations"):
         gsub = group(sub, table, f"Search {table}.")
-        p = add(gsub, "search", f"{table} search", f"Find {table} by name, title or description.")
-        p.add_argument("query", nargs="?", help="what to look for")
-        p.add_argument("--top-k", type=int, default=10, help="how many results per query (default 10)")
-        p.add_argument("--jsonl", type=Path, help='batch: a file with one {"id", "query"} JSON object per line')
+        p = add_search(gsub, "search", f"{table} search", f"Find {table} by name, title or description.",
+                       "what to look for")
         p.set_defaults(func=lambda a, t=table: cmd_search(a, t))
 
     p = add(sub, "exposure", "exposure",
@@ -349,10 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_catalog)
 
     gsub = group(sub, "courses", "Find courses.")
-    p = add(gsub, "search", "courses search", "Find courses by topic, skill or title.")
-    p.add_argument("query", nargs="?", help="what to learn")
-    p.add_argument("--top-k", type=int, default=10, help="how many results (default 10)")
-    p.add_argument("--jsonl", type=Path, help='batch: one {"id", "query"} JSON object per line')
+    p = add_search(gsub, "search", "courses search", "Find courses by topic, skill or title.", "what to learn")
     p.set_defaults(func=cmd_courses)
     p = add(gsub, "for-skill", "courses for-skill", "Courses that teach one skill of the taxonomy.")
     p.add_argument("skill_id", help="a skill id (find one with `skills search`)")

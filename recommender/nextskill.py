@@ -37,8 +37,8 @@ Report = Callable[[str, int, int], None]  # (stage, done, total)
 # Tables whose "label. description" texts are embedded too: it lifts title search (MRR +0.02,
 # docs/benchmarks.md); for the 14k skills it would add a minute to the first build.
 DESCRIBED = ("occupations",)
-EXPOSURE_VERSION = "exposure-2"
-LEXICON_VERSION = "lexicon-2"  # bump when label_rows or BM25 change  # bump when score_skills changes, to invalidate saved scores
+EXPOSURE_VERSION = "exposure-2"  # bump when score_skills changes, to invalidate saved scores
+LEXICON_VERSION = "lexicon-2"  # bump when label_rows or BM25 change
 
 
 def _stderr(message: str) -> None:
@@ -139,17 +139,19 @@ class NextSkill:
     def import_catalog(self, path: Path, name: str | None = None, mapping: dict | None = None) -> dict:
         """Import a bootcamp's catalogue; returns the row-level report."""
         result = import_catalog(self.settings.home, Path(path), name, mapping)
-        self._catalog = None
-        if self._searches:
-            self._searches.pop("courses", None)
+        self._forget_catalog()
         return {**result.summary(), **self.catalog_info()}
 
     def remove_catalog(self, name: str) -> dict:
         remove_catalog(self.settings.home, name)
+        self._forget_catalog()
+        return self.catalog_info()
+
+    def _forget_catalog(self) -> None:
+        """The catalogue changed on disk: reload it and its course index on next use."""
         self._catalog = None
         if self._searches:
             self._searches.pop("courses", None)
-        return self.catalog_info()
 
     def _course_search(self, report: Report | None = None, rebuild: bool = False) -> ConceptSearch:
         courses = self.catalog()
