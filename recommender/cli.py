@@ -32,6 +32,7 @@ EXAMPLES = {
     "catalog remove": "python -m recommender catalog remove acme",
     "courses search": 'python -m recommender courses search "negotiation for freelancers" --top-k 5 --json',
     "courses for-skill": "python -m recommender courses for-skill nextskill:emerging/prompt-design --json",
+    "recommend": 'python -m recommender recommend --file cv.pdf --target "data analyst" --top-k 8 --json',
 }
 
 
@@ -234,6 +235,52 @@ def cmd_extract(args) -> None:
     _print(args, doc, table)
 
 
+def _profile_inputs(args) -> dict:
+    """The person and targets of ``recommend`` and ``plan``, read and checked before the model loads."""
+    from .profile import check_language, read_profile_file
+
+    if args.file and args.text is not None:
+        raise QueryError("give --text or --file, not both")
+    text = read_profile_file(args.file) if args.file else check_language(args.text) if args.text is not None else None
+    if text is None and not args.skill:
+        raise QueryError("give the profile: --text TEXT, --file FILE or --skill SKILL_ID")
+    ads = []
+    for n, path in enumerate(args.job_ad or [], 1):
+        try:
+            ads.append(read_profile_file(path))
+        except NextSkillError as exc:
+            raise QueryError(f"job ad {n} ({path}): {exc}") from exc
+    return {"text": text, "targets": args.target or [], "job_ads": ads, "skill_ids": args.skill or []}
+
+
+def cmd_recommend(args) -> None:
+    inputs = _profile_inputs(args)
+    doc = _engine(args).recommend(**inputs, top_k=args.top_k)
+
+    def table(d: dict) -> str:
+        out = [f"skills read from the profile: {len(d['profile_skills'])}"]
+        for t in d["targets"]:
+            counts = {s: sum(g["status"] == s for g in t["gaps"]) for s in ("have", "partial", "missing")}
+            out.append(f"target: {t['target']['label']} ({t['target']['requirements_source']} requirements) "
+                       f"coverage {t['coverage']}%  have {counts['have']}, partial {counts['partial']}, "
+                       f"missing {counts['missing']}")
+        out.append("\nlearn next:")
+        for i, r in enumerate(d["recommendations"], 1):
+            out.append(f"{i:2}. {r['label']}  [{r['category']}, score {r['score']:.2f}]")
+            out.extend(f"      - {reason}" for reason in r["reasons"])
+        if d["at_risk"]:
+            out.append("\nyour skills most exposed to AI, and where to pivot:")
+            out.extend(f"  {a['label']} -> " + ", ".join(p["label"] for p in a["pivots"]) for a in d["at_risk"])
+        if d["reachable"]:
+            out.append("\nwhere your skills lead:")
+            out.extend(f"  {o['label']} ({o['coverage']}% covered, exposure {o['exposure']:.2f}); missing: "
+                       + ", ".join(m["label"] for m in o["missing"]) for o in d["reachable"])
+        out.extend(d["notes"])
+        return "\n".join(out)
+
+    _print(args, doc, table)
+
+
 def cmd_catalog(args) -> None:
     from .catalog import parse_mapping
 
@@ -274,6 +321,18 @@ def _engine_without_model(args):
     from .nextskill import NextSkill
 
     return NextSkill(Settings.from_env(home=args.home, model=args.model), FakeEmbedder())
+
+
+def add_profile_options(p: argparse.ArgumentParser) -> None:
+    """The person and the targets: shared by ``recommend`` and ``plan``."""
+    p.add_argument("--text", help="the profile, CV or gig history as text")
+    p.add_argument("--file", type=Path, help="the profile as a PDF, DOCX, TXT, Markdown or JSON Resume file")
+    p.add_argument("--skill", action="append", metavar="SKILL_ID",
+                   help="a skill the person has, confirmed (repeatable; adds to what the profile says)")
+    p.add_argument("--target", action="append", metavar="TITLE_OR_ID",
+                   help="a target occupation: a job title or an ESCO id (repeatable, up to 3 with the job ads)")
+    p.add_argument("--job-ad", action="append", type=Path, metavar="FILE",
+                   help="a job ad file the person is aiming at (repeatable, up to 5; together one target)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -338,6 +397,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rank", type=int, metavar="K",
                    help="return the K best candidate skills per text, regardless of the acceptance threshold")
     p.set_defaults(func=cmd_extract)
+
+    p = add(sub, "recommend", "recommend",
+            "What to learn next: the skills read from a profile, the gaps to up to three targets "
+            "(job titles or ids, and/or up to five job ads), your at-risk skills with pivots, ranked and "
+            "explained next skills, and the occupations your skills lead to.")
+    add_profile_options(p)
+    p.add_argument("--top-k", type=int, default=10, help="how many recommendations (default 10)")
+    p.set_defaults(func=cmd_recommend)
 
     gsub = group(sub, "catalog", "Import or inspect course catalogues.")
     p = add(gsub, "import", "catalog import",

@@ -76,19 +76,14 @@ class Lexicon:
         self.texts, self.owners, self.bm25 = texts, owners, bm25
 
     def save(self, path, key: str) -> None:
-        from .storage import atomic_write
+        from .storage import atomic_write_npz
 
         texts, text_off = _pack(self.texts)
         vocab, vocab_off = _pack(self.bm25.vocab)
         arrays = {"key": np.array(key), "texts": texts, "text_offsets": text_off, "owners": self.owners,
                   "vocab": vocab, "vocab_offsets": vocab_off, "idf": self.bm25.idf, "offsets": self.bm25.offsets,
                   "docs": self.bm25.docs, "weights": self.bm25.weights, "n_docs": np.array(self.bm25.n)}
-
-        def write(tmp) -> None:
-            with open(tmp, "wb") as fh:
-                np.savez(fh, **arrays)
-
-        atomic_write(path, write)
+        atomic_write_npz(path, **arrays)
 
     @classmethod
     def load(cls, path, key: str) -> "Lexicon | None":

@@ -21,14 +21,16 @@ from .embeddings import Embedder, VectorCache, embed_cached, load_embedder
 from .errors import IndexMismatchError, QueryError
 from .index import IndexHeader, VectorIndex, build_index
 from .lexical import BM25, Lexicon
-from .profile import Extraction, extract_batch, skill_list_items
-from .search import ConceptSearch, Match, centroids, check_query
+from .profile import Extraction, check_language, extract_batch, skill_list_items
+from .search import ConceptSearch, Gate, Match, centroids, check_query
 from .settings import Settings
 from .storage import atomic_write, texts_hash
 from .taxonomy import Taxonomy, label_bags, label_rows, load_taxonomy, save_taxonomy
 from .exposure import load_ratings, score_skills
+from .recommend import Advisor, Held, Requirements, SkillSpace, infer, official
+from .recommend.requirements import REQUIREMENTS_VERSION
 from .exposure.evidence import apply_evidence, evidence_scores, read_task_file
-from .taxonomy.emerging import emerging_fingerprint, load_emerging, with_emerging
+from .taxonomy.emerging import AI_WORDS, emerging_fingerprint, load_emerging, with_emerging
 from .taxonomy.esco_bundle import import_esco_bundle
 from .taxonomy.packaged import build_packaged_taxonomy
 from .taxonomy.store import active_name, taxonomy_fingerprint
@@ -54,6 +56,8 @@ class NextSkill:
     _searches: dict | None = None
     _exposure: pd.DataFrame | None = None
     _catalog: tuple | None = None
+    _advisor: Advisor | None = None
+    _skill_rows: dict | None = None
 
     @classmethod
     def default(cls, settings: Settings | None = None, embedder: Embedder | None = None, **kw) -> "NextSkill":
@@ -74,13 +78,25 @@ class NextSkill:
         """Import an official ESCO bundle and make it active; returns its summary."""
         taxonomy = import_esco_bundle(Path(path))
         save_taxonomy(taxonomy, self.settings.home)
-        self._taxonomy, self._searches, self._exposure = None, None, None
+        self._forget_taxonomy()
         return self.taxonomy.summary()
 
     def rebuild_packaged(self) -> dict:
         save_taxonomy(build_packaged_taxonomy(self.settings.vendor_dir), self.settings.home)
-        self._taxonomy, self._searches, self._exposure = None, None, None
+        self._forget_taxonomy()
         return self.taxonomy.summary()
+
+    def _forget_taxonomy(self) -> None:
+        self._taxonomy, self._searches, self._exposure, self._advisor, self._skill_rows = None, None, None, None, None
+
+    def skill_row(self, skill_id: str) -> int:
+        """Row of a skill id in the taxonomy's skills table; unknown ids are a QueryError."""
+        if self._skill_rows is None:
+            self._skill_rows = {s: i for i, s in enumerate(self.taxonomy.skills["skill_id"])}
+        row = self._skill_rows.get(skill_id)
+        if row is None:
+            raise QueryError(f"unknown skill id: {skill_id}; find ids with `python -m recommender skills search QUERY`")
+        return row
 
     # --- indexes --------------------------------------------------------------------------
     def _cache(self) -> VectorCache:
@@ -122,8 +138,10 @@ class NextSkill:
         if table in DESCRIBED:
             desc_texts = [f"{label}. {desc}".strip() for label, desc in zip(frame["label"], frame["description"])]
             descriptions = self._vector_index(f"{table}-descriptions", desc_texts, report, rebuild).vectors()
+        gate = Gate.of(AI_WORDS, frame["label"]) if table == "skills" else None
         return ConceptSearch(labels, lexicon.texts, lexicon.owners,
-                             centroids(labels.vectors(), lexicon.owners, len(frame)), descriptions, lexicon.bm25)
+                             centroids(labels.vectors(), lexicon.owners, len(frame)), descriptions, lexicon.bm25,
+                             gate=gate)
 
     # --- courses --------------------------------------------------------------------------
     def catalog(self) -> pd.DataFrame:
@@ -261,11 +279,11 @@ class NextSkill:
         target = self._evidence_path()
         if path is None:
             target.unlink(missing_ok=True)
-            self._exposure = None
+            self._exposure, self._advisor = None, None
             return {"evidence": None}
         tasks, skipped = read_task_file(Path(path))  # raises before anything is written
         atomic_write(target, lambda tmp: tasks.to_parquet(tmp, index=False))
-        self._exposure = None
+        self._exposure, self._advisor = None, None
         return {"evidence": str(Path(path).resolve()), "tasks": int(len(tasks)),
                 "label_column": tasks.attrs.get("label_column"), "skipped_rows": len(skipped),
                 "skipped": skipped[:20], "labels": tasks["label"].value_counts().to_dict()}
@@ -308,6 +326,64 @@ class NextSkill:
             raise QueryError("the skill list is empty: separate skills with commas or new lines, "
                              "e.g. `Excel, customer service, route planning`")
         return [{"item": item, "matches": matches} for item, matches in zip(items, self.search_skills(items, top_k))]
+
+    # --- what to learn next --------------------------------------------------------------
+    def requirements(self) -> Requirements:
+        """Occupations x skills weights: the official relations, or inferred (cached on disk)."""
+        tax = self.taxonomy
+        if len(tax.occupation_skills):
+            return official(tax.occupations["occupation_id"], tax.skills["skill_id"], tax.occupation_skills)
+        skills, occupations = self._search("skills"), self._search("occupations")
+        key = texts_hash([skills.labels.header.source_hash, occupations.labels.header.source_hash,
+                          self.embedder.model_id, REQUIREMENTS_VERSION, str(len(tax.occupations))])
+        path = self.settings.home / "indexes" / tax.meta["name"] / "requirements.npz"
+        return Requirements.cached(path, key, lambda: infer(occupations.descriptions, skills.concepts))
+
+    def advisor(self) -> Advisor:
+        if self._advisor is None:
+            requirements = self.requirements()
+            exposure = self.exposure()
+            space = SkillSpace(self.taxonomy.skills["skill_id"].tolist(), self.taxonomy.skills["label"].tolist(),
+                               self._search("skills").concepts, exposure["category"].to_numpy(),
+                               exposure["exposure"].to_numpy(np.float32), exposure["human_edge"].to_numpy(np.float32),
+                               requirements.breadth(),
+                               [SkillSpace.branch_codes(g) for g in self.taxonomy.skills["groups"]])
+            self._advisor = Advisor(self, space, requirements)
+        return self._advisor
+
+    def recommend(self, text: str | None = None, targets: Sequence[str] = (), job_ads: Sequence[str] = (),
+                  skill_ids: Sequence[str] = (), top_k: int = 10) -> dict:
+        """Profile skills, gaps to the targets, at-risk skills with pivots, next skills, reachable
+        occupations (the ``recommend`` document of docs/cli.md).
+
+        text: a CV or profile (skills are read from it); skill_ids: skills the person confirmed.
+        targets: up to three occupation titles or ids; job_ads: up to five ads' texts (one more target).
+        """
+        from .recommend.advisor import MAX_TARGETS, TargetError
+
+        if len(targets) + bool(job_ads) > MAX_TARGETS:
+            raise TargetError(f"compare at most {MAX_TARGETS} targets at once (job ads count as one)")
+        if text is None and not skill_ids:
+            raise QueryError("give a profile text or a list of skills")
+        advisor = self.advisor()
+        resolved = [advisor.occupation_target(t) for t in targets]  # bad targets fail before extraction
+        if job_ads:
+            resolved.append(advisor.job_ads_target(job_ads))
+        held: list[Held] = [Held(self.skill_row(s), 1.0, "confirmed by you") for s in dict.fromkeys(skill_ids)]
+        notes: list[str] = []
+        if text is not None:
+            check_language(text)  # a refused text is an error here, not an empty profile
+            extraction = self.extract([text])[0]
+            known = {h.row for h in held}
+            held += [h for h in advisor.held(extraction) if h.row not in known]
+            notes += [n for n in extraction.notes if held or not n.startswith("no recognisable")]
+        if not held:
+            message = ("no recognisable skills in the profile: add a list of skills, e.g. "
+                       "'Skills: Excel, customer service, route planning'")
+            if not resolved:
+                raise QueryError(message)
+            notes.append(message + "; every requirement of the target is shown as a gap")
+        return advisor.advise(held, resolved, top_k, notes)
 
     # --- search ---------------------------------------------------------------------------
     def _run(self, table: str, queries: Sequence[str], top_k: int) -> list[list[Match]]:

@@ -11,9 +11,11 @@ better, about 0.9+ for an exact label match):
 - lexical: BM25 over the concept's label words, divided by the query's best BM25 score.
 
 The weights were tuned on job-title search (benchmarks/titles.py, docs/benchmarks.md).
+A ``Gate`` lowers concepts whose label names something the query does not (AI, for skills).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -31,6 +33,20 @@ class Weights:
     description: float = 0.5
     centroid: float = 0.3
     lexical: float = 0.3
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Concepts a query must name to find at full score: e.g. "automate spreadsheets with AI"
+    should not outrank "use spreadsheets software" for a CV that says "Excel" and nothing of AI."""
+
+    pattern: re.Pattern
+    concepts: np.ndarray  # bool per concept: gated
+    penalty: float = 0.15
+
+    @classmethod
+    def of(cls, pattern: re.Pattern, labels: Sequence[str], penalty: float = 0.15) -> "Gate":
+        return cls(pattern, np.array([bool(pattern.search(str(l))) for l in labels]), penalty)
 
 
 @dataclass(frozen=True)
@@ -69,7 +85,7 @@ class ConceptSearch:
 
     def __init__(self, labels: VectorIndex, texts: Sequence[str], owners: Sequence[int],
                  concept_vectors: np.ndarray, description_vectors: np.ndarray | None,
-                 lexical: BM25, weights: Weights = Weights()) -> None:
+                 lexical: BM25, weights: Weights = Weights(), gate: Gate | None = None) -> None:
         if labels.header.rows != len(texts) or len(texts) != len(owners):
             raise ValueError("index rows, texts and owners must have the same length")
         self.labels, self.texts = labels, list(texts)
@@ -78,6 +94,7 @@ class ConceptSearch:
         self.descriptions = description_vectors
         self.lexical = lexical
         self.weights = weights
+        self.gate = gate
         self._first_text: dict[int, str] = {}
         for text, owner in zip(self.texts, self.owners):
             self._first_text.setdefault(int(owner), text)
@@ -118,7 +135,12 @@ class ConceptSearch:
                 top_lex = float(lexical.max()) if len(lexical) else 0.0
                 if top_lex > 0:
                     combined[qi] += w.lexical * lexical / top_lex
-        return combined / total_w, best_row
+        combined /= total_w
+        if self.gate is not None and self.gate.concepts.any():
+            for qi, query in enumerate(queries):
+                if not self.gate.pattern.search(query):
+                    combined[qi, self.gate.concepts] -= self.gate.penalty
+        return combined, best_row
 
     def search(self, queries: Sequence[str], query_vectors: np.ndarray, top_k: int = 10) -> list[list[Match]]:
         if top_k < 1:

@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import numpy as np
+
 
 def atomic_write(path: Path, writer: Callable[[Path], None]) -> None:
     """Call ``writer(tmp_path)`` then move the finished file onto ``path`` in one step."""
@@ -28,6 +30,15 @@ def atomic_write(path: Path, writer: Callable[[Path], None]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_npz(path: Path, **arrays) -> None:
+    """Save arrays as one .npz at exactly ``path`` (np.savez would append .npz to a bare name)."""
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)
+
+    atomic_write(path, write)
 
 
 def atomic_write_text(path: Path, text: str) -> None:

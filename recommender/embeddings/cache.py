@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..storage import atomic_write, text_hash
+from ..storage import atomic_write_npz, text_hash
 from .models import Embedder, Progress
 
 CHUNK = 8192
@@ -53,12 +53,8 @@ class VectorCache:
         n = len(list(self.folder.glob("shard-*.npz")))
         key_arr = np.frombuffer(b"".join(keys), dtype="S16") if keys else np.zeros(0, "S16")
         vecs = np.asarray(vectors, dtype=np.float16)
-
-        def write(tmp: Path) -> None:
-            with open(tmp, "wb") as fh:
-                np.savez(fh, keys=key_arr, vectors=vecs, model_id=np.array(self.model_id))
-
-        atomic_write(self.folder / f"shard-{n:05d}-{key_arr[0].hex()[:8]}.npz", write)
+        atomic_write_npz(self.folder / f"shard-{n:05d}-{key_arr[0].hex()[:8]}.npz",
+                         keys=key_arr, vectors=vecs, model_id=np.array(self.model_id))
         for k, v in zip(keys, vecs):
             self._rows[k] = v
 

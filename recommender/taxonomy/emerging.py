@@ -15,6 +15,10 @@ from ..storage import file_sha256
 from .model import SKILL_COLUMNS, Taxonomy
 
 EMERGING_FILE = "emerging_skills.csv"
+# Words that name AI: a skill labelled with one is found only by text that names AI too.
+AI_WORDS = re.compile(r"\b(ai|a\.i\.|artificial intelligence|machine learning|deep learning|gpt|chatgpt|llms?|"
+                      r"large language models?|generative|genai|prompts?|prompting|chatbots?|copilot|"
+                      r"neural networks?|automation tools?)\b", re.I)
 EMERGING_COLUMNS = ["skill_id", "label", "alt_labels", "description", "nearest_group",
                     "exposure", "human_edge", "category"]
 
