@@ -337,7 +337,21 @@ class NextSkill:
         key = texts_hash([skills.labels.header.source_hash, occupations.labels.header.source_hash,
                           self.embedder.model_id, REQUIREMENTS_VERSION, str(len(tax.occupations))])
         path = self.settings.home / "indexes" / tax.meta["name"] / "requirements.npz"
-        return Requirements.cached(path, key, lambda: infer(occupations.descriptions, skills.concepts))
+        def compute() -> Requirements:
+            self.notify("Inferring what each occupation asks for (once per taxonomy and model, about 20 s).")
+            return infer(*self.requirement_signals())
+
+        return Requirements.cached(path, key, compute)
+
+    def requirement_signals(self) -> tuple:
+        """The texts and vectors requirements are inferred from (see recommend/requirements.py)."""
+        tax, skills, occupations = self.taxonomy, self._search("skills"), self._search("occupations")
+        occ_texts = [" ".join([l, *a, d]) for l, a, d in
+                     zip(tax.occupations["label"], tax.occupations["alt_labels"], tax.occupations["description"])]
+        skill_texts = [" ".join([l, *a, d]) for l, a, d in
+                       zip(tax.skills["label"], tax.skills["alt_labels"], tax.skills["description"])]
+        return (occupations.descriptions, occupations.labels.vectors(), occupations.owners, occ_texts,
+                skills.concepts, skill_texts, (tax.skills["skill_type"] == "knowledge").to_numpy(np.float32))
 
     def advisor(self) -> Advisor:
         if self._advisor is None:

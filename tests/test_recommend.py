@@ -131,7 +131,9 @@ def test_official_inferred_and_job_ad_requirements():
     assert req.weights.toarray().tolist() == [[1.0, 0.5], [1.0, 0.0]] and req.source == "official"
     assert req.breadth().tolist() == [2.0, 0.5]
     vectors = np.stack([s[1] for s in SPACE])
-    inferred = infer(vectors[[3]], vectors)
+    labels = [s[0] for s in SPACE]
+    inferred = infer(vectors[[3]], vectors[[3]], np.array([0]), ["analyse data"], vectors, labels,
+                     np.zeros(len(SPACE), np.float32))
     rows, weights = inferred.row(0)
     assert rows[0] == 3 and weights[0].round(2) == 1.0 and inferred.source == "inferred"
     assert rows[1] == 4 and len(rows) == len(SPACE)  # the closest next: similarity order kept

@@ -20,6 +20,9 @@ from ..settings import DEFAULT_MODEL
 
 Progress = Callable[[int, int], None]  # (done, total)
 
+SMALL_JOB = 512  # texts; up to this many are encoded in SMALL_BATCH batches
+SMALL_BATCH = 16
+
 
 class Embedder(Protocol):
     model_id: str  # identifies the weights; part of every cache key and index header
@@ -103,12 +106,15 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         texts = list(texts)
         model = self.model
+        # A few hundred queries (a profile's pieces): small batches pad less and answer sooner
+        # (155 pieces: 0.25 s at 16 vs 0.50 s at 128); a bulk build keeps the large batches.
+        batch_size = self.batch_size if len(texts) > SMALL_JOB else min(self.batch_size, SMALL_BATCH)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), self.chunk):
             part = texts[start:start + self.chunk]
             with self._autocast():
                 out[start:start + len(part)] = model.encode(
-                    part, batch_size=self.batch_size, normalize_embeddings=True,
+                    part, batch_size=batch_size, normalize_embeddings=True,
                     convert_to_numpy=True, show_progress_bar=False)
             if progress:
                 progress(start + len(part), len(texts))

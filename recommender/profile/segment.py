@@ -79,8 +79,20 @@ def lines(text: str) -> list[str]:
     return [line for line in out if line and line.lower().strip(" :") not in HEADINGS]
 
 
+LONG_SENTENCE = 40  # words; longer run-ons (text without punctuation) are read in windows
+WINDOW, STRIDE = 25, 20
+
+
 def sentences(text: str) -> list[str]:
-    return [s.strip() for line in lines(text) for s in SENTENCE_END.split(line) if s.strip()]
+    out = []
+    for line in lines(text):
+        for s in SENTENCE_END.split(line):
+            words = s.split()
+            if len(words) <= LONG_SENTENCE:
+                out.extend([s.strip()] if words else [])
+            else:  # one embedding of 200 words says little, and pads every piece of its batch
+                out.extend(" ".join(words[i:i + WINDOW]) for i in range(0, len(words) - WINDOW + STRIDE, STRIDE))
+    return out
 
 
 def is_skill_list(sentence: str) -> bool:

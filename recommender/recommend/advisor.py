@@ -112,8 +112,13 @@ class Advisor:
         ids, labels = occupations["occupation_id"].tolist(), occupations["label"].tolist()
         # ISCO group rows are headings, not jobs: they are not reachable, nor a line of work.
         jobs = np.flatnonzero(~occupations["occupation_id"].str.contains("/isco/").to_numpy())
-        line = [(self._occupation(o, "closest to the profile"), cov)
-                for o, cov in closest_occupations(self.requirements, jobs, credit)] if held and not targets else []
+        line = []
+        if held and not targets:
+            rows = np.array([h.row for h in held])
+            profile = (space.vectors[rows] * np.array([h.score for h in held], np.float32)[:, None]).sum(0)
+            similarity = self.ns._search("occupations").descriptions[jobs] @ (profile / np.linalg.norm(profile))
+            line = [(self._occupation(o, "closest to the profile"), cov)
+                    for o, cov in closest_occupations(self.requirements, jobs, credit, similarity)]
         compared = []
         for t in targets:
             g, coverage = gaps(t, space, credit)

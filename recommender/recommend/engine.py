@@ -21,6 +21,7 @@ PARTIAL_SIM = 0.7  # ...this close: partly held
 BUILDS_ON_SIM = 0.5  # a held skill this close is named as what a recommendation builds on
 DIVERSE_SIM = 0.8  # two recommendations closer than this are variants: keep the better one
 PIVOT_SIM = 0.45
+NEXT_STEP_SIM = 0.45  # without a target, a recommendation must be this close to a held skill
 NEIGHBOURS = 25  # candidates per held skill
 MIX = {"relevance": 0.40, "complementarity": 0.25, "adjacency": 0.20, "breadth": 0.15}
 CATEGORY_VALUE = {"human_centric": 1.0, "ai_builder": 0.9, "ai_augmented": 0.8, "at_risk": 0.2}
@@ -191,13 +192,15 @@ def reachable(requirements: Requirements, occupation_ids: list[str], occupation_
     return out
 
 
-def closest_occupations(requirements: Requirements, candidates: np.ndarray, credit: Credit, top: int = 3
-                        ) -> list[tuple[int, float]]:
-    """The occupations whose requirements the person covers best: their current line of work."""
+def closest_occupations(requirements: Requirements, candidates: np.ndarray, credit: Credit,
+                        similarity: np.ndarray, top: int = 3) -> list[tuple[int, float]]:
+    """The person's current line of work: occupations whose requirements they cover, and whose
+    description is close to their skills as a whole (``similarity``, one per candidate)."""
     weights = requirements.weights[candidates]
     totals = np.maximum(np.asarray(weights.sum(axis=1)).ravel(), 1e-9)
     coverage = (weights @ credit.value) / totals
-    order = np.argsort(-coverage)[:top]
+    fit = coverage / max(float(coverage.max()), 1e-9) + np.clip(similarity, 0, 1) / max(float(similarity.max()), 1e-9)
+    order = np.argsort(-fit)[:top]
     return [(int(candidates[i]), float(coverage[i])) for i in order if coverage[i] > 0]
 
 
@@ -241,6 +244,8 @@ def next_skills(space: SkillSpace, held: list[Held], credit: Credit, targets: li
             return False
         if r not in required_by and adjacency[r] < BUILDS_ON_SIM and relevance[r] < 0.5 * BUILDS_ON_SIM:
             return False  # neither asked for, nor near what the person has or aims at
+        if not targets and adjacency[r] < NEXT_STEP_SIM:
+            return False  # without a target, stay close to what the person does: a step, not a leap
         # An at-risk skill only when a chosen target requires it (and then it says so).
         return space.category[r] != "at_risk" or (bool(targets) and r in required_by)
 
