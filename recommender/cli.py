@@ -33,7 +33,10 @@ EXAMPLES = {
     "courses search": 'python -m recommender courses search "negotiation for freelancers" --top-k 5 --json',
     "courses for-skill": "python -m recommender courses for-skill nextskill:emerging/prompt-design --json",
     "recommend": 'python -m recommender recommend --file cv.pdf --target "data analyst" --top-k 8 --json',
+    "plan": ('python -m recommender plan --file cv.pdf --target "data analyst" --hours-per-week 5 --weeks 12 '
+             '--budget 50 --export plan.pdf --export plan.ics --json'),
 }
+EXPORTS = (".md", ".csv", ".pdf", ".ics")
 
 
 def _engine(args):
@@ -281,6 +284,48 @@ def cmd_recommend(args) -> None:
     _print(args, doc, table)
 
 
+def cmd_plan(args) -> None:
+    import datetime as dt
+
+    from .plan import Limits, PlanError
+
+    for path in args.export or []:  # refuse a bad export before minutes of work
+        if path.suffix.lower() not in EXPORTS:
+            raise PlanError(f"cannot export to {path.name}: use a file ending in {', '.join(EXPORTS)}")
+    try:
+        start = dt.date.fromisoformat(args.start) if args.start else dt.date.today()
+    except ValueError as exc:
+        raise PlanError(f"--start must be a date like 2026-12-01, got {args.start!r}") from exc
+    limits = Limits(args.hours_per_week, args.weeks, args.budget, args.free_only, args.level, args.language)
+    inputs = _profile_inputs(args)
+    doc = _engine(args).plan(limits, **inputs, top_k=args.top_k)
+    plan = doc["plan"]
+    written = [str(write_export(plan, path, start)) for path in args.export or []]
+    doc = {**plan, "recommendations": doc["recommendations"], "target": doc["target"], "exports": written}
+
+    def table(d: dict) -> str:
+        out = [f"{len(d['courses'])} courses, {d['total_hours']:g} hours, cost {d['total_cost']:g}"]
+        out += [f"  weeks {c['week_start']}-{c['week_end']}: {c['title']} ({c['hours']:g} h) {c['url']}\n"
+                f"      for: " + ", ".join(s["label"] for s in c["skills"]) for c in d["courses"]]
+        out += [f"  not covered: {u['label']}: {u['reason']}; {u['suggestion']}" for u in d["uncovered"]]
+        out += d["warnings"] + [f"written: {w}" for w in d["exports"]]
+        return "\n".join(out)
+
+    _print(args, doc, table)
+
+
+def write_export(plan: dict, path: Path, start) -> Path:
+    """Write the plan as Markdown, CSV, PDF or an ICS calendar, chosen by the file's suffix."""
+    from .plan import to_csv, to_ics, to_markdown, to_pdf
+    from .storage import atomic_write
+
+    suffix = path.suffix.lower()
+    data = {".md": lambda: to_markdown(plan).encode(), ".csv": lambda: to_csv(plan).encode(),
+            ".pdf": lambda: to_pdf(plan), ".ics": lambda: to_ics(plan, start)}[suffix]()
+    atomic_write(path, lambda tmp: tmp.write_bytes(data))
+    return path
+
+
 def cmd_catalog(args) -> None:
     from .catalog import parse_mapping
 
@@ -405,6 +450,24 @@ def build_parser() -> argparse.ArgumentParser:
     add_profile_options(p)
     p.add_argument("--top-k", type=int, default=10, help="how many recommendations (default 10)")
     p.set_defaults(func=cmd_recommend)
+
+    p = add(sub, "plan", "plan",
+            "A learning plan that fits a life: a few courses (chosen by weighted set cover, not the top course "
+            "per skill) teaching the recommended skills within your hours, weeks, budget, level and language, "
+            "laid out in weeks; skills no course covers are listed with a suggestion. Exports: Markdown, CSV, "
+            "PDF, ICS calendar.")
+    add_profile_options(p)
+    p.add_argument("--hours-per-week", type=float, required=True, help="study hours a week, e.g. 5")
+    p.add_argument("--weeks", type=int, required=True, help="how many weeks, e.g. 12")
+    p.add_argument("--budget", type=float, help="most you will spend in total (courses' currency; default: no limit)")
+    p.add_argument("--free-only", action="store_true", help="free courses only")
+    p.add_argument("--level", choices=["beginner", "intermediate", "advanced"], help="highest course level wanted")
+    p.add_argument("--language", help="course language, an ISO code such as en (default: any)")
+    p.add_argument("--top-k", type=int, default=10, help="how many recommended skills to plan for (default 10)")
+    p.add_argument("--export", action="append", type=Path, metavar="FILE",
+                   help="also write the plan to FILE (.md, .csv, .pdf or .ics; repeatable)")
+    p.add_argument("--start", metavar="YYYY-MM-DD", help="first day of week 1, for the calendar (default today)")
+    p.set_defaults(func=cmd_plan)
 
     gsub = group(sub, "catalog", "Import or inspect course catalogues.")
     p = add(gsub, "import", "catalog import",

@@ -19,17 +19,18 @@ import pandas as pd
 from .catalog import import_catalog, load_catalog, remove_catalog
 from .embeddings import Embedder, VectorCache, embed_cached, load_embedder
 from .errors import IndexMismatchError, QueryError
+from .exposure import load_ratings, score_skills
+from .exposure.evidence import apply_evidence, evidence_scores, read_task_file
 from .index import IndexHeader, VectorIndex, build_index
 from .lexical import BM25, Lexicon
+from .plan import Limits, PlanError, make_plan
 from .profile import Extraction, check_language, extract_batch, skill_list_items
+from .recommend import Advisor, Held, Requirements, SkillSpace, infer, official
+from .recommend.requirements import REQUIREMENTS_VERSION
 from .search import ConceptSearch, Gate, Match, centroids, check_query
 from .settings import Settings
 from .storage import atomic_write, texts_hash
 from .taxonomy import Taxonomy, label_bags, label_rows, load_taxonomy, save_taxonomy
-from .exposure import load_ratings, score_skills
-from .recommend import Advisor, Held, Requirements, SkillSpace, infer, official
-from .recommend.requirements import REQUIREMENTS_VERSION
-from .exposure.evidence import apply_evidence, evidence_scores, read_task_file
 from .taxonomy.emerging import AI_WORDS, emerging_fingerprint, load_emerging, with_emerging
 from .taxonomy.esco_bundle import import_esco_bundle
 from .taxonomy.packaged import build_packaged_taxonomy
@@ -41,6 +42,9 @@ Report = Callable[[str, int, int], None]  # (stage, done, total)
 DESCRIBED = ("occupations",)
 EXPOSURE_VERSION = "exposure-2"  # bump when score_skills changes, to invalidate saved scores
 LEXICON_VERSION = "lexicon-2"  # bump when label_rows or BM25 change
+# Course search scores for a skill: at TEACH_FLOOR a course says nothing of it; from TEACH_FULL on
+# it teaches it fully (a good course scores 0.74-0.80 on its skills; benchmarks/courses.py).
+TEACH_FLOOR, TEACH_FULL = 0.6, 0.85
 
 
 def _stderr(message: str) -> None:
@@ -209,6 +213,34 @@ class NextSkill:
         vector = self._search("skills").concepts[row:row + 1]
         matches = self._search("courses").search([skills.at[row, "label"]], vector, top_k)[0]
         return self._course_records(matches)
+
+    def course_coverage(self, skill_ids: Sequence[str], top_k: int = 20) -> dict[str, list[tuple[int, float]]]:
+        """How well the catalogue's courses teach each skill: ``{skill_id: [(course row, 0..1)]}``.
+
+        The search score is mapped onto 0..1 between TEACH_FLOOR (says nothing) and TEACH_FULL.
+        """
+        skills = self.taxonomy.skills
+        rows = [self.skill_row(s) for s in skill_ids]
+        if not rows:
+            return {}
+        found = self._search("courses").search(skills["label"].iloc[rows].tolist(),
+                                               self._search("skills").concepts[rows], top_k)
+        return {sid: [(m.row, float(np.clip((m.score - TEACH_FLOOR) / (TEACH_FULL - TEACH_FLOOR), 0, 1)))
+                      for m in matches if m.score > TEACH_FLOOR] for sid, matches in zip(skill_ids, found)}
+
+    def plan(self, limits: Limits, text: str | None = None, targets: Sequence[str] = (),
+             job_ads: Sequence[str] = (), skill_ids: Sequence[str] = (), top_k: int = 10) -> dict:
+        """A learning plan for the recommended skills within ``limits`` (hours, weeks, money,
+        level, language): ``recommend``'s document plus ``plan`` (see recommender/plan/)."""
+        if not isinstance(limits, Limits):
+            raise PlanError("limits must be a Limits(hours_per_week=..., weeks=...)")
+        advice = self.recommend(text, targets, job_ads, skill_ids, top_k)
+        wanted = [{"skill_id": r["skill_id"], "label": r["label"], "weight": r["score"]}
+                  for r in advice["recommendations"]]
+        if not wanted:
+            raise PlanError("nothing to plan: no skills were recommended (add a target or more of your skills)")
+        coverage = self.course_coverage([w["skill_id"] for w in wanted])
+        return {**advice, "plan": make_plan(wanted, self.catalog(), coverage, limits)}
 
     def _search(self, table: str) -> ConceptSearch:
         self._searches = self._searches or {}

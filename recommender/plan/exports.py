@@ -17,6 +17,9 @@ CSV_COLUMNS = ["week_start", "week_end", "course_id", "title", "provider", "url"
 # Spreadsheets run a cell starting with these as a formula (CSV injection); a leading ' disarms it.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PRODID = "-//NextSkill//learning plan//EN"
+UNICODE_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",  # Debian, Ubuntu
+                 "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf",  # Fedora
+                 "/Library/Fonts/Arial Unicode.ttf", "C:/Windows/Fonts/arial.ttf")
 # Core PDF fonts only encode Latin-1; these stand-ins keep common punctuation readable.
 LATIN1_STAND_INS = {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                     "\u2026": "...", "\u2022": "*", "\u20ac": "EUR", "\u00a0": " "}
@@ -62,9 +65,11 @@ def to_csv(plan: dict) -> str:
 def to_pdf(plan: dict, title: str = TITLE, font_path: str | Path | None = None) -> bytes:
     """The Markdown's content as a PDF (fpdf2).
 
-    fpdf2 ships no Unicode font: pass ``font_path`` (a TTF such as DejaVuSans.ttf) to print any script
-    it covers; without one, the built-in Helvetica is used and characters outside Latin-1 are replaced.
+    fpdf2 ships no Unicode font: ``font_path`` (a TTF such as DejaVuSans.ttf; default: the first of
+    UNICODE_FONTS found on this machine) prints any script it covers; without one, the built-in
+    Helvetica is used and characters outside Latin-1 are replaced.
     """
+    font_path = font_path or next((f for f in UNICODE_FONTS if Path(f).is_file()), None)
     try:
         from fpdf import FPDF
         from fpdf.fonts import FontFace

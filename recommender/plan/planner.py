@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from ..errors import QueryError
+
 THRESHOLD = 0.5  # a match score below this does not count as teaching the skill
 DEFAULT_HOURS = 10.0  # assumed length of a course whose hours are not stated (flagged in its notes)
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -27,7 +29,7 @@ NO_TIME = "does not fit in the hours"
 FILTERED = "filtered by level/language"
 
 
-class PlanError(ValueError):
+class PlanError(QueryError):
     """The plan's inputs are unusable; the message says which one and how to fix it."""
 
 
