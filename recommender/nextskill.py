@@ -214,6 +214,24 @@ class NextSkill:
         matches = self._search("courses").search([skills.at[row, "label"]], vector, top_k)[0]
         return self._course_records(matches)
 
+    def recommend_batch(self, texts: Sequence[str], targets: Sequence[str] = (), top_k: int = 10) -> list[dict]:
+        """``recommend`` for many profiles at once (one embedding pass over all of them); a profile
+        that cannot be read gets ``{"error": message}`` instead of stopping the batch."""
+        from .recommend.advisor import MAX_TARGETS, TargetError
+
+        if len(targets) > MAX_TARGETS:
+            raise TargetError(f"compare at most {MAX_TARGETS} targets at once")
+        advisor = self.advisor()
+        resolved = [advisor.occupation_target(t) for t in targets]
+        out = []
+        for extraction in self.extract(list(texts)):
+            held = advisor.held(extraction)
+            if held:
+                out.append(advisor.advise(held, resolved, top_k, extraction.notes))
+            else:
+                out.append({"error": extraction.notes[0] if extraction.notes else "no recognisable skills"})
+        return out
+
     def course_coverage(self, skill_ids: Sequence[str], top_k: int = 20) -> dict[str, list[tuple[int, float]]]:
         """How well the catalogue's courses teach each skill: ``{skill_id: [(course row, 0..1)]}``.
 
@@ -229,12 +247,13 @@ class NextSkill:
                       for m in matches if m.score > TEACH_FLOOR] for sid, matches in zip(skill_ids, found)}
 
     def plan(self, limits: Limits, text: str | None = None, targets: Sequence[str] = (),
-             job_ads: Sequence[str] = (), skill_ids: Sequence[str] = (), top_k: int = 10) -> dict:
+             job_ads: Sequence[str] = (), skill_ids: Sequence[str] = (), top_k: int = 10,
+             evidence: dict | None = None) -> dict:
         """A learning plan for the recommended skills within ``limits`` (hours, weeks, money,
         level, language): ``recommend``'s document plus ``plan`` (see recommender/plan/)."""
         if not isinstance(limits, Limits):
             raise PlanError("limits must be a Limits(hours_per_week=..., weeks=...)")
-        advice = self.recommend(text, targets, job_ads, skill_ids, top_k)
+        advice = self.recommend(text, targets, job_ads, skill_ids, top_k, evidence)
         wanted = [{"skill_id": r["skill_id"], "label": r["label"], "weight": r["score"]}
                   for r in advice["recommendations"]]
         if not wanted:
@@ -398,11 +417,12 @@ class NextSkill:
         return self._advisor
 
     def recommend(self, text: str | None = None, targets: Sequence[str] = (), job_ads: Sequence[str] = (),
-                  skill_ids: Sequence[str] = (), top_k: int = 10) -> dict:
+                  skill_ids: Sequence[str] = (), top_k: int = 10, evidence: dict | None = None) -> dict:
         """Profile skills, gaps to the targets, at-risk skills with pivots, next skills, reachable
         occupations (the ``recommend`` document of docs/cli.md).
 
-        text: a CV or profile (skills are read from it); skill_ids: skills the person confirmed.
+        text: a CV or profile (skills are read from it); skill_ids: skills the person confirmed
+        (``evidence``: skill_id -> the sentence it came from, kept when a reviewed list comes back).
         targets: up to three occupation titles or ids; job_ads: up to five ads' texts (one more target).
         """
         from .recommend.advisor import MAX_TARGETS, TargetError
@@ -415,7 +435,9 @@ class NextSkill:
         resolved = [advisor.occupation_target(t) for t in targets]  # bad targets fail before extraction
         if job_ads:
             resolved.append(advisor.job_ads_target(job_ads))
-        held: list[Held] = [Held(self.skill_row(s), 1.0, "confirmed by you") for s in dict.fromkeys(skill_ids)]
+        evidence = evidence or {}
+        held: list[Held] = [Held(self.skill_row(s), 1.0, evidence.get(s) or "confirmed by you")
+                            for s in dict.fromkeys(skill_ids)]
         notes: list[str] = []
         if text is not None:
             check_language(text)  # a refused text is an error here, not an empty profile

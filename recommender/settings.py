@@ -27,10 +27,15 @@ class Settings:
     precision: str = "auto"  # "auto" (bf16 where the CPU has it natively), "fp32" or "bf16"
     exact_limit: int = 50_000  # above this many rows: HNSW (recall@10 0.99 on ESCO labels, 10x faster)
     batch_size: int = 128
+    clients_db: Path | None = None  # the counsellors' client database; default home / "clients.sqlite"
+
+    @property
+    def clients_path(self) -> Path:
+        return Path(self.clients_db) if self.clients_db else Path(self.home) / "clients.sqlite"
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
-        """Settings from NEXTSKILL_HOME, _VENDOR, _MODEL, _PRECISION and _CATALOG, then overrides."""
+        """Settings from NEXTSKILL_HOME, _VENDOR, _MODEL, _PRECISION, _CATALOG and _CLIENTS_DB, then overrides."""
         s = cls()
         env = {
             "home": os.environ.get("NEXTSKILL_HOME"),
@@ -38,6 +43,7 @@ class Settings:
             "model": os.environ.get("NEXTSKILL_MODEL"),
             "precision": os.environ.get("NEXTSKILL_PRECISION"),
             "catalog_dir": os.environ.get("NEXTSKILL_CATALOG"),
+            "clients_db": os.environ.get("NEXTSKILL_CLIENTS_DB"),
         }
         changes = {k: v for k, v in env.items() if v}
         changes.update({k: v for k, v in overrides.items() if v is not None})

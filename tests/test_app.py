@@ -1,27 +1,108 @@
-"""The Streamlit page, run headless with AppTest and the fake embedder."""
+"""Every page's main flow, run headless with AppTest on the tiny taxonomy and the fake embedder."""
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 
+PROFILE = "I drive vans for a courier app. Skills: perform data entry, drive vans, negotiate contracts"
+
 
 @pytest.fixture
-def app(home, monkeypatch):
+def env(home, monkeypatch, tmp_path):
     monkeypatch.setenv("NEXTSKILL_HOME", str(home))
     monkeypatch.setenv("NEXTSKILL_MODEL", "fake")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    monkeypatch.setenv("NEXTSKILL_CLIENTS_DB", str(tmp_path / "clients.sqlite"))
+    return tmp_path
+
+
+def page(name: str) -> AppTest:
+    at = AppTest.from_string(f"from ui import {name}\n{name}.page()\n", default_timeout=60)
     at.run()
+    assert not at.exception, at.exception
     return at
 
 
-def test_app_says_which_taxonomy_is_active_and_credits_esco(app):
-    assert not app.exception
-    assert "Active taxonomy: **tiny**" in app.info[0].value
-    assert any("ESCO" in c.value and "Lightcast" in c.value for c in app.caption)
+def test_app_opens_on_my_plan_and_credits_esco(env):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "My plan"
+    assert any("ESCO" in c.value and "Lightcast" in c.value for c in at.caption)
 
 
-def test_app_searches_skills(app):
-    app.text_input[0].input("contract negotiation").run()
-    assert not app.exception
-    table = app.dataframe[0].value
-    assert table.iloc[0]["label"] == "negotiate contracts"
+def test_my_plan_reads_reviews_and_recommends(env):
+    at = page("my_plan")
+    at.text_area(key="profile_input").input(PROFILE)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    skills = at.session_state["skills"]
+    assert "perform data entry" in set(skills["skill"])
+    at.text_input(key="target").input("data analyst").run()
+    assert not at.exception, at.exception
+    assert any("data analyst" in m.label for m in at.metric)
+    text = " ".join(e.label for e in at.expander)
+    assert "create data visualisations" in text  # the analyst's gap, recommended
+    assert at.get("download_button")  # Markdown, PDF, CSV, ICS
+
+
+def test_my_plan_unticking_a_skill_updates_without_rereading(env):
+    at = page("my_plan")
+    at.text_area(key="profile_input").input(PROFILE)
+    at.button[0].click().run()
+    before = {r["skill"] for r in at.session_state["skills"].to_dict("records")}
+    assert "drive vans" in before
+    at.text_input(key="target").input("data analyst").run()
+    edited = at.session_state["skills"].copy()
+    assert edited["keep"].all()
+
+
+def test_my_plan_empty_profile_is_a_message_not_a_crash(env):
+    at = page("my_plan")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Paste your profile" in e.value for e in at.error)
+
+
+def test_explore_searches_and_explains(env):
+    at = page("explore")
+    assert "Active taxonomy: **tiny**" in at.info[0].value
+    at.text_input[0].input("contract negotiation").run()
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[0]["label"] == "negotiate contracts"
+    assert any("rated by the NextSkill team" in m.value for m in at.markdown)
+
+
+def test_clients_save_compare_plan_and_delete(env):
+    at = page("clients")
+    form_inputs = at.text_input
+    form_inputs[0].input("Ana")
+    at.text_area[0].input(PROFILE)
+    form_inputs[1].input("data analyst; welder")
+    at.button[0].click().run()  # the form's submit
+    assert not at.exception, at.exception
+    assert [m.label for m in at.metric] == ["data analyst", "welder"]
+    make = next(b for b in at.button if b.label == "Make and save a plan")
+    make.click().run()
+    assert not at.exception, at.exception
+    assert any("Plan saved" in s.value for s in at.success)
+    sure = next(c for c in at.checkbox if "delete Ana completely" in c.label)
+    sure.check().run()
+    next(b for b in at.button if b.label == "Delete client").click().run()
+    assert not at.exception, at.exception
+    from recommender.clients import ClientStore
+    assert ClientStore(env / "clients.sqlite").clients() == []
+
+
+def test_cohort_pooled_gaps_and_audit(env):
+    at = page("cohort")
+    cohort = "\n".join(json.dumps(r) for r in [
+        {"id": "a", "text": "Skills: perform data entry, drive vans"},
+        {"id": "b", "text": "Skills: Python, negotiate contracts"},
+        {"id": "c", "text": ""}])
+    at.file_uploader(key="cohort_file").upload("cohort.jsonl", cohort.encode(), "application/json").run()
+    at.text_input(key="cohort_target").input("data analyst").run()
+    assert not at.exception, at.exception
+    assert any("no profile text" in w.value for w in at.warning)
+    assert any("Target: **data analyst**" in m.value for m in at.markdown)

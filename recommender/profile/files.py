@@ -46,6 +46,19 @@ def read_profile_file(path: Path) -> str:
     return check_text(reader(path))
 
 
+def read_profile_upload(name: str, data: bytes) -> str:
+    """A profile uploaded in a browser: the same checks and readers as a file on disk."""
+    import tempfile
+
+    if len(data) > MAX_FILE_BYTES:
+        raise ProfileError(f"{name} is {len(data) / 2**20:.1f} MB; profiles can be up to "
+                           f"{MAX_FILE_BYTES // 2**20} MB: export the CV alone, or paste its text")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / (Path(name).name or "profile.txt")
+        path.write_bytes(data)
+        return read_profile_file(path)
+
+
 def _read_text(path: Path) -> str:
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:

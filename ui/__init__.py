@@ -1,0 +1,1 @@
+"""The Streamlit pages. Each page gathers input, calls the library (recommender/), renders."""
