@@ -11,10 +11,10 @@ from ui.common import footer, get_engine
 
 st.set_page_config(page_title="NextSkill", page_icon="🧭", layout="wide")
 pages = st.navigation([
-    st.Page(my_plan.page, title="My plan", icon="🧭", url_path="my-plan", default=True),
-    st.Page(clients.page, title="Clients", icon="🗂️", url_path="clients"),
-    st.Page(cohort.page, title="Cohort and catalogue", icon="🎓", url_path="cohort"),
-    st.Page(explore.page, title="Explore", icon="🔎", url_path="explore"),
+    st.Page(my_plan.page, title="My plan", icon=":material/map:", url_path="my-plan", default=True),
+    st.Page(clients.page, title="Clients", icon=":material/groups:", url_path="clients"),
+    st.Page(cohort.page, title="Cohort and catalogue", icon=":material/school:", url_path="cohort"),
+    st.Page(explore.page, title="Explore", icon=":material/travel_explore:", url_path="explore"),
 ])
 st.sidebar.caption("NextSkill: which skills to learn next, for gig workers, bootcamps and career counsellors.")
 get_engine()  # loads once per process; every page shares it

@@ -57,7 +57,7 @@ def cohort(ns) -> None:
     for s in skipped:
         st.warning(f"Row {s['row']} ({s['id']}): {s['reason']} — skipped.")
     with st.spinner(f"Reading {len(learners)} profiles and their gaps..."), shown_errors():
-        result = cohort_gaps(ns, learners, target.strip())
+        result = cached_gaps(ns, tuple(learners), target.strip())
     for learner in result["learners"]:
         if learner["error"]:
             st.warning(f"{learner['id']}: {learner['error']}")
@@ -72,6 +72,17 @@ def cohort(ns) -> None:
     st.dataframe(paths, hide_index=True, width="stretch")
     st.download_button("Download per-learner paths (CSV)", paths.to_csv(index=False), "cohort-paths.csv",
                        "text/csv")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_gaps(_ns, learners: tuple, target: str) -> dict:
+    return cohort_gaps(_ns, learners, target)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_audit(_ns, needed: tuple, catalogue: str) -> dict:
+    """``catalogue`` (what is loaded) is part of the key: an import invalidates the audit."""
+    return catalogue_audit(_ns, needed)
 
 
 def heatmap(result: dict) -> None:
@@ -92,7 +103,7 @@ def heatmap(result: dict) -> None:
 def audit(ns, result: dict) -> None:
     needed = [p["skill_id"] for p in result["pooled"] if p["missing_share"] >= 0.5]
     with st.spinner("Auditing the catalogue..."), shown_errors():
-        found = catalogue_audit(ns, needed)
+        found = cached_audit(ns, tuple(needed), str(ns.catalog_info()))
     table = found["courses"]
     totals = table[["at_risk", "ai_augmented", "human_centric", "ai_builder"]].sum()
     st.caption("Curriculum audit: skills the catalogue's courses teach, by how AI affects them")

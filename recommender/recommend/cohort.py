@@ -105,7 +105,9 @@ def catalogue_audit(ns: "NextSkill", needed: Sequence[str] = ()) -> dict:
     declared = [(i, s) for i, skills in enumerate(courses["skills"]) for s in skills if str(s).strip()]
     if not declared:
         raise QueryError("no course in the catalogue declares its skills: add a 'skills' column to audit it")
-    matches = ns.search_skills([s for _, s in declared], top_k=1)
+    unique = list(dict.fromkeys(str(s).strip() for _, s in declared))
+    best = dict(zip(unique, ns.search_skills(unique, top_k=1)))
+    matches = [best[str(s).strip()] for _, s in declared]
     exposure = ns.exposure().set_index("skill_id")
     counts: dict[int, dict[str, int]] = {}
     for (row, _), found in zip(declared, matches):
