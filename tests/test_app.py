@@ -106,3 +106,38 @@ def test_cohort_pooled_gaps_and_audit(env):
     assert not at.exception, at.exception
     assert any("no profile text" in w.value for w in at.warning)
     assert any("Target: **data analyst**" in m.value for m in at.markdown)
+
+
+def test_cohort_bad_files_are_messages(env):
+    at = page("cohort")
+    at.text_input(key="cohort_target").input("data analyst")
+    at.file_uploader(key="cohort_file").upload("cohort.jsonl", b"", "application/json").run()
+    assert not at.exception, at.exception
+    assert any("is empty" in e.value for e in at.error)
+    at.file_uploader(key="cohort_file").upload("cohort.csv", b"name,age\nana,3\n", "text/csv").run()
+    assert any("no text column" in e.value for e in at.error)
+
+
+def test_catalogue_that_fails_import_is_a_message(env):
+    at = page("cohort")
+    at.file_uploader(key="catalogue_file").upload("bad.csv", b"foo,bar\n1,2\n", "text/csv").run()
+    next(b for b in at.button if b.label == "Import catalogue").click().run()
+    assert not at.exception, at.exception
+    assert at.error and "title" in at.error[0].value.lower()
+
+
+def test_clients_database_that_is_not_a_database_is_a_message(env):
+    (env / "clients.sqlite").write_bytes(b"this is not a database, and must survive")
+    at = AppTest.from_string("from ui import clients\nclients.page()\n", default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("not a SQLite database" in e.value for e in at.error)
+    assert (env / "clients.sqlite").read_bytes() == b"this is not a database, and must survive"
+
+
+def test_my_plan_rejects_an_unreadable_upload(env):
+    at = page("my_plan")
+    at.file_uploader(key="profile_file").upload("cv.pdf", b"%PDF-1.4 broken", "application/pdf").run()
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert any("not a readable PDF" in e.value for e in at.error)
