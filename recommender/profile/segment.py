@@ -79,6 +79,7 @@ def lines(text: str) -> list[str]:
     return [line for line in out if line and line.lower().strip(" :") not in HEADINGS]
 
 
+CLAUSES_FROM = 10  # words; shorter sentences are read whole only (9% faster, quality within noise: docs)
 LONG_SENTENCE = 40  # words; longer run-ons (text without punctuation) are read in windows
 WINDOW, STRIDE = 25, 20
 
@@ -118,7 +119,8 @@ def pieces(text: str) -> list[Piece]:
             continue
         out.append(Piece(sentence, sentence, negated, wished, hint))
         clauses = [c.strip(" .") for c in CLAUSE.split(sentence) if c and c.strip(" .")]
-        if len(clauses) > 1:
+        # Clauses of short sentences add little, except to scope a "not" or a "want to".
+        if len(clauses) > 1 and (len(sentence.split()) >= CLAUSES_FROM or negated or wished):
             for clause in clauses:
                 if has_content(clause):
                     # a clause inherits the sentence's negation only if it carries the cue itself

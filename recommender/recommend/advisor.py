@@ -10,7 +10,7 @@ profile reader and hands arrays to the pure functions in engine.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -40,11 +40,21 @@ class Advisor:
     ns: "NextSkill"
     space: SkillSpace
     requirements: Requirements
+    _targets: dict = field(default_factory=dict)
 
     # --- targets ----------------------------------------------------------------------------
     def occupation_target(self, query: str) -> Target:
-        occupations = self.ns.taxonomy.occupations
+        """The occupation a typed title or an id names, with its requirements (remembered: the app
+        asks again on every change of a skill or a limit)."""
         query = " ".join(str(query).split())
+        if query not in self._targets:
+            if len(self._targets) >= 256:
+                self._targets.pop(next(iter(self._targets)))
+            self._targets[query] = self._resolve(query)
+        return self._targets[query]
+
+    def _resolve(self, query: str) -> Target:
+        occupations = self.ns.taxonomy.occupations
         if not query:
             raise TargetError("empty target: type a job title, e.g. `data analyst`")
         if _ID.match(query):
