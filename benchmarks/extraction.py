@@ -30,8 +30,8 @@ def decorte(name: str, index: dict) -> dict[str, set]:
     return {s: g for s, g in gold.items() if g}
 
 
-def skillskape(index: dict) -> dict[str, set]:
-    d = pd.read_csv(shared("skill-extraction", "skillskape", "dev.csv"))
+def skillskape(index: dict, split: str = "dev") -> dict[str, set]:
+    d = pd.read_csv(shared("skill-extraction", "skillskape", f"{split}.csv"))
     gold = {}
     for sentence, labels in zip(d["sentence"], d["skills"]):
         names = [l for l in ast.literal_eval(labels) if l != "UNK"]

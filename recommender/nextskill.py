@@ -365,7 +365,8 @@ class NextSkill:
         """
         skills = self.taxonomy.skills
         return extract_batch(list(texts), self._search("skills"), self.embedder.encode,
-                             skills["skill_id"].tolist(), skills["label"].tolist(), rank=rank, **tuning)
+                             skills["skill_id"].tolist(), skills["label"].tolist(), rank=rank,
+                             knowledge=(skills["skill_type"] == "knowledge").to_numpy(), **tuning)
 
     def match_skill_list(self, text: str, top_k: int = 3) -> list[dict]:
         """An explicit list (comma-, semicolon- or line-separated): each item with its best matches.

@@ -77,9 +77,44 @@ def _lexical_share(label: str, text: str) -> float:
     return len(lw & tw) / len(lw) if lw else 0.0
 
 
+@dataclass
+class Candidate:
+    """A skill seen among a profile's pieces: its best sighting and how often it was seen."""
+
+    score: float
+    rank: int  # 0: the piece's best match
+    gap: float  # below the piece's best
+    piece: Piece
+    label: str  # the label that matched
+    support: int = 1  # pieces that had it among their best LEARNED_DEPTH
+    rule: bool = False  # passed the hand rule in some piece: its best, within the margin, over the threshold
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """A logistic model over a candidate's features: fitted on SkillSkape train
+    (benchmarks/acceptance.py), measured on SkillSkape dev, TECH and HOUSE (docs/benchmarks.md)."""
+
+    mean: tuple = (0.6461, 0.0478, 0.3317, 0.3313, 0.4943, 1.9833, 1.4904, 0.7662, 0.1918, 0.0013)
+    scale: tuple = (0.1013, 0.0668, 0.4708, 0.4706, 0.2457, 0.6888, 0.3453, 0.1711, 0.3938, 0.0357)
+    weights: tuple = (0.451, -0.085, 0.21, -0.012, 0.254, 0.291, -0.216, 0.337, 0.117, -0.013)
+    bias: float = -2.884
+    accept: float = 0.12  # probability; picked by F1 on SkillSkape train
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - np.array(self.mean)) / np.array(self.scale)) @ np.array(self.weights) + self.bias
+        return 1 / (1 + np.exp(-z))
+
+
+FEATURES = ("score", "gap", "top1", "top2", "lexical", "piece_words", "label_words", "support", "knowledge", "gated")
+LEARNED = Acceptance()
+LEARNED_DEPTH = 3  # candidates per piece the learned acceptance looks at
+
+
 def extract_batch(texts: list[str], search: ConceptSearch, encode, skill_ids: list[str], labels: list[str],
                   threshold: float = ACCEPT, rank: int | None = None, margin: float = MARGIN,
-                  per_piece: int = PER_PIECE) -> list[Extraction]:
+                  per_piece: int = PER_PIECE, knowledge: np.ndarray | None = None,
+                  learned: Acceptance | None = LEARNED) -> list[Extraction]:
     """Extract skills from many texts at once (one embedding call for all their pieces)."""
     cut, refused = [], {}
     for i, t in enumerate(texts):
@@ -96,7 +131,7 @@ def extract_batch(texts: list[str], search: ConceptSearch, encode, skill_ids: li
     top_rows, top_scores, matched = _candidates(search, unique, vectors)
     return [Extraction([], notes=[refused[i]]) if i in refused else
             _extract_one(ps, position, top_rows, top_scores, matched, search, skill_ids, labels, threshold, rank,
-                         margin, per_piece) for i, ps in enumerate(cut)]
+                         margin, per_piece, knowledge, learned) for i, ps in enumerate(cut)]
 
 
 def _candidates(search: ConceptSearch, texts: list[str], vectors: np.ndarray, chunk: int = 256):
@@ -116,31 +151,56 @@ def _candidates(search: ConceptSearch, texts: list[str], vectors: np.ndarray, ch
     return rows, scores, matched
 
 
-def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, search: ConceptSearch,
-                 skill_ids, labels, threshold, rank, margin, per_piece) -> Extraction:
-    held: dict[int, tuple[float, Piece, str]] = {}
+def features(c: Candidate, label: str, knowledge: bool, gated: bool) -> np.ndarray:
+    """The candidate as the numbers ``Acceptance`` weighs (order: FEATURES)."""
+    return np.array([c.score, c.gap, float(c.rank == 0), float(c.rank == 1), _lexical_share(c.label or label, c.piece.text),
+                     np.log1p(len(c.piece.text.split())), np.log1p(len(label.split())), np.log1p(c.support),
+                     float(knowledge), float(gated)], dtype=np.float64)
+
+
+def gather(ps: list[Piece], position, top_rows, top_scores, matched, threshold: float, margin: float,
+           per_piece: int, depth: int | None) -> tuple[dict[int, Candidate], dict[int, tuple[float, Piece]]]:
+    """Per skill row, its best sighting among the pieces (``depth`` best per piece; None: all);
+    and, apart, the skills of negated or wished-for pieces."""
+    held: dict[int, Candidate] = {}
     excluded: dict[int, tuple[float, Piece]] = {}
     for piece in ps:
         i = position[piece.text]
-        order = np.argsort(-top_scores[i])
-        if rank is None:  # accepting: only the piece's few best, close to its best
-            best = float(top_scores[i][order[0]])
-            order = [o for o in order[:per_piece] if top_scores[i][o] >= best - margin]
-        for o in order:
-            row, score, label = top_rows[i][o], top_scores[i][o], matched[i][o]
-            row, score = int(row), float(score)
+        order = np.argsort(-top_scores[i])[:depth]
+        best = float(top_scores[i][order[0]])
+        for k, o in enumerate(order):
+            row, score, label = int(top_rows[i][o]), float(top_scores[i][o]), matched[i][o]
+            rule = k < per_piece and score >= best - margin
             if piece.negated or piece.wished:
-                if score > excluded.get(row, (-1.0,))[0]:
+                if (rule or depth is None) and score > excluded.get(row, (-1.0,))[0]:
                     excluded[row] = (score, piece)
-            elif score > held.get(row, (-1.0,))[0]:
-                held[row] = (score, piece, label)
-    ranked = sorted(held.items(), key=lambda kv: -kv[1][0])
+                continue
+            c = held.get(row)
+            if c is None or score > c.score:
+                held[row] = Candidate(score, k, best - score, piece, label, (c.support + 1) if c else 1,
+                                      (c.rule if c else False) or (rule and score >= threshold))
+            else:
+                c.support += 1
+                c.rule = c.rule or (rule and score >= threshold)
+    return held, excluded
+
+
+def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, search: ConceptSearch,
+                 skill_ids, labels, threshold, rank, margin, per_piece, knowledge=None,
+                 learned: Acceptance | None = LEARNED) -> Extraction:
+    held, excluded = gather(ps, position, top_rows, top_scores, matched, threshold, margin, per_piece,
+                            None if rank is not None else LEARNED_DEPTH)
+    ranked = sorted(held.items(), key=lambda kv: -kv[1].score)
     if rank is not None:
         chosen = ranked[:rank]
     else:
-        chosen = [(r, v) for r, v in ranked if v[0] >= threshold]
+        # The hand rule (a piece's best match over the threshold), or the learned model.
+        gated = search.gate.concepts if search.gate is not None else None
+        chosen = [(r, c) for r, c in ranked if c.rule or (learned is not None and float(learned.probability(
+            features(c, labels[r], bool(knowledge[r]) if knowledge is not None else False,
+                     bool(gated[r]) if gated is not None else False))) >= learned.accept)]
     found, kept_rows = [], []
-    for row, (score, piece, label) in chosen:
+    for row, c in chosen:
         duplicate_of = next((j for j, r in enumerate(kept_rows)
                              if rank is None and float(search.concepts[r] @ search.concepts[row]) >= NEAR_DUPLICATE), None)
         if duplicate_of is not None:
@@ -149,12 +209,12 @@ def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, searc
                                         f.matched_label, (*f.merged, labels[row]))
             continue
         kept_rows.append(row)
-        found.append(Found(skill_ids[row], labels[row], score, piece.sentence,
-                           stated=piece.listed or _lexical_share(label or labels[row], piece.text) >= 0.6,
-                           proficiency=piece.proficiency, matched_label=label or labels[row]))
+        found.append(Found(skill_ids[row], labels[row], c.score, c.piece.sentence,
+                           stated=c.piece.listed or _lexical_share(c.label or labels[row], c.piece.text) >= 0.6,
+                           proficiency=c.piece.proficiency, matched_label=c.label or labels[row]))
     not_held = [{"skill_id": skill_ids[r], "label": labels[r], "score": round(s, 4), "evidence": p.sentence,
                  "reason": "negated" if p.negated else "wished for"}
                 for r, (s, p) in sorted(excluded.items(), key=lambda kv: -kv[1][0])
-                if s >= threshold and (r not in held or held[r][0] < s)]
+                if s >= threshold and (r not in held or held[r].score < s)]
     notes = [] if found else ["no recognisable skills: add a list of skills (e.g. 'Skills: Excel, customer service')"]
     return Extraction(found, not_held, notes)

@@ -1,0 +1,93 @@
+"""Fit the learned acceptance of extracted skills (recommender/profile/extract.py: ``Acceptance``).
+
+    python benchmarks/acceptance.py
+
+Every candidate skill of a sentence (the best LEARNED_DEPTH per piece, pooled per skill) becomes
+one row of FEATURES, labelled by whether the gold set has it. A logistic regression is fitted on
+SkillSkape train; its probability threshold is picked by F1 on train; the result is measured on
+SkillSkape dev, TECH and HOUSE, alone and joined with the hand rule (what the product does).
+Paste the printed numbers into ``Acceptance`` to change the model.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import minimize
+
+from common import shared  # noqa: F401  (puts the project on sys.path)
+from extraction import decorte, skillskape
+
+from recommender import NextSkill, Settings
+from recommender.profile import check_language
+from recommender.profile.extract import ACCEPT, FEATURES, LEARNED_DEPTH, MARGIN, PER_PIECE, _candidates, features, gather
+from recommender.profile.segment import pieces
+
+
+def rows(ns: NextSkill, gold: dict[str, set]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """(features, label, hand-rule flag) per candidate, and the number of gold skills."""
+    skills = ns.taxonomy.skills
+    ids, labels = skills["skill_id"].tolist(), skills["label"].tolist()
+    knowledge = (skills["skill_type"] == "knowledge").to_numpy()
+    search = ns._search("skills")
+    gated = search.gate.concepts
+    texts = list(gold)
+    cut = [pieces(check_language(t)) for t in texts]
+    unique = list(dict.fromkeys(p.text for ps in cut for p in ps))
+    top_rows, top_scores, matched = _candidates(search, unique, ns.embedder.encode(unique))
+    position = {t: i for i, t in enumerate(unique)}
+    x, y, rule = [], [], []
+    for text, ps in zip(texts, cut):
+        held, _ = gather(ps, position, top_rows, top_scores, matched, ACCEPT, MARGIN, PER_PIECE, LEARNED_DEPTH)
+        for r, c in held.items():
+            x.append(features(c, labels[r], bool(knowledge[r]), bool(gated[r])))
+            y.append(float(ids[r] in gold[text]))
+            rule.append(c.rule)
+    return np.array(x), np.array(y), np.array(rule), sum(len(g) for g in gold.values())
+
+
+def f1(accept: np.ndarray, y: np.ndarray, n_gold: int) -> tuple[float, float, float]:
+    tp = float((accept & (y > 0)).sum())
+    p, r = tp / max(1.0, float(accept.sum())), tp / max(1, n_gold)
+    return round(p, 3), round(r, 3), round(2 * p * r / max(1e-9, p + r), 3)
+
+
+def main() -> None:
+    ns = NextSkill.default(Settings.from_env(), notify=lambda m: None)
+    skills = ns.taxonomy.skills
+    index = {l.lower(): s for l, s in zip(skills["label"], skills["skill_id"])}
+    sets = {"train": skillskape(index, "train"), "dev": skillskape(index, "dev"),
+            "tech": decorte("tech", index), "house": decorte("house", index)}
+    data = {name: rows(ns, gold) for name, gold in sets.items()}
+    x, y, _, n_gold = data["train"]
+    mean, scale = x.mean(0), np.where(x.std(0) > 0, x.std(0), 1.0)
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    lam = 1e-2
+
+    def loss(w):
+        s = z @ w
+        return np.mean(np.logaddexp(0, s) - y * s) + lam * np.sum(w[:-1] ** 2)
+
+    def grad(w):
+        g = z.T @ (1 / (1 + np.exp(-(z @ w))) - y) / len(y)
+        g[:-1] += 2 * lam * w[:-1]
+        return g
+
+    w = minimize(loss, np.zeros(z.shape[1]), jac=grad, method="L-BFGS-B").x
+
+    def probability(xs):
+        return 1 / (1 + np.exp(-(((xs - mean) / scale) @ w[:-1] + w[-1])))
+
+    accept = max(np.arange(0.05, 0.8, 0.01), key=lambda t: f1(probability(x) >= t, y, n_gold)[2])
+    print("features:", FEATURES)
+    def numbers(v, digits):
+        return tuple(float(round(e, digits)) for e in v)
+
+    print(f"mean={numbers(mean, 4)}\nscale={numbers(scale, 4)}\n"
+          f"weights={numbers(w[:-1], 3)}\nbias={w[-1]:.3f}\naccept={accept:.2f}")
+    print("set: hand rule | learned | rule or learned (P, R, F1)")
+    for name, (xs, ys, rule, n) in data.items():
+        learned = probability(xs) >= accept
+        print(name, f1(rule, ys, n), f1(learned, ys, n), f1(rule | learned, ys, n))
+
+
+if __name__ == "__main__":
+    main()
