@@ -272,6 +272,13 @@ class NextSkill:
         summary = self.taxonomy.summary()
         self._searches = {t: self._concept_search(t, report, rebuild) for t in ("skills", "occupations")}
         self._searches["courses"] = self._course_search(report, rebuild)
+        # What recommendations stand on, so that the first one (and the app's first page) is quick.
+        for stage, step in (("exposure scores", self.exposure), ("occupation requirements", self.requirements)):
+            if report:
+                report(stage, 0, 1)
+            step()
+            if report:
+                report(stage, 1, 1)
         summary["indexes"] = {t: asdict(s.labels.header) for t, s in self._searches.items()}
         summary["catalog"] = self.catalog_info()
         return summary

@@ -40,10 +40,13 @@ def test_build_saves_indexes_and_reuses_them(engine, home):
     assert summary["indexes"]["skills"]["rows"] >= 8 and summary["indexes"]["skills"]["kind"] == "exact"
     saved = sorted(p.name for p in (home / "indexes" / "tiny").iterdir())
     assert saved == ["occupations-descriptions.faiss", "occupations-labels.faiss", "occupations-lexicon.npz",
-                     "skills-labels.faiss", "skills-lexicon.npz"]
+                     "requirements.npz", "skills-labels.faiss", "skills-lexicon.npz"]
+    assert [m for m in engine.messages if "Inferring" not in m] == []
+    engine.messages.clear()
     fresh = NextSkill(engine.settings, FakeEmbedder(), notify=engine.messages.append)
     fresh.search_skills(["welding"])
-    assert engine.messages == []  # nothing stale, nothing rebuilt
+    fresh.recommend(skill_ids=["s:weld"])
+    assert engine.messages == []  # nothing stale, nothing rebuilt or recomputed
 
 
 def test_changed_taxonomy_triggers_a_rebuild_with_a_message(engine, home):
