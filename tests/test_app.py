@@ -83,6 +83,16 @@ def test_clients_save_compare_plan_and_delete(env):
     at.button[0].click().run()  # the form's submit
     assert not at.exception, at.exception
     assert [m.label for m in at.metric] == ["data analyst", "welder"]
+    from recommender.clients import ClientStore
+    store = ClientStore(env / "clients.sqlite")
+    saved = store.client(store.clients()[0]["id"])["skills"]
+    assert "drive vans" in [s["label"] for s in saved]
+    confirmed = at.multiselect[0]
+    confirmed.unselect(next(s for s in saved if s["label"] == "drive vans"))
+    next(b for b in at.button if b.label == "Save client").click().run()  # the counsellor confirms
+    assert not at.exception, at.exception
+    kept = [s["label"] for s in store.client(store.clients()[0]["id"])["skills"]]
+    assert "drive vans" not in kept and len(kept) == len(saved) - 1
     make = next(b for b in at.button if b.label == "Make and save a plan")
     make.click().run()
     assert not at.exception, at.exception
@@ -91,8 +101,7 @@ def test_clients_save_compare_plan_and_delete(env):
     sure.check().run()
     next(b for b in at.button if b.label == "Delete client").click().run()
     assert not at.exception, at.exception
-    from recommender.clients import ClientStore
-    assert ClientStore(env / "clients.sqlite").clients() == []
+    assert store.clients() == []
 
 
 def test_cohort_pooled_gaps_and_audit(env):

@@ -42,10 +42,13 @@ def edit_client(ns, store: ClientStore, client: dict) -> None:
         targets = st.text_input("Targets to compare (up to 3, separated by ;)",
                                 value="; ".join(client.get("targets", [])))
         notes = st.text_area("Notes", value=client.get("notes", ""), height=80)
+        known = client.get("skills", [])
+        kept = st.multiselect("Confirmed skills (remove what the client does not have)", known, default=known,
+                              format_func=lambda s: s["label"]) if known else []
         saved = st.form_submit_button("Save client", type="primary")
     if not saved:
         return
-    skills = client.get("skills", [])
+    skills = kept
     if profile.strip() and profile != client.get("profile_text"):
         with st.spinner("Reading the profile's skills..."), shown_errors():
             found = ns.extract([profile])[0]
