@@ -237,3 +237,15 @@ def test_cli_recommend_json_contract(home, catalog, monkeypatch, capsys, tmp_pat
     assert "give the profile" in capsys.readouterr().err
     assert main(["--home", str(home), "recommend", "--text", "I drive vans", "--job-ad", str(tmp_path / "no.txt")]) == 1
     assert "job ad 1" in capsys.readouterr().err
+
+
+def test_one_engine_serves_concurrent_sessions(engine):
+    """The app shares one engine between sessions (threads): answers match the serial ones."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    asks = [("Skills: drive vans", "nurse"), ("Skills: perform data entry", "data analyst"),
+            ("Skills: weld metal parts", "welder"), ("Skills: Python", "data analyst")] * 4
+    serial = [engine.recommend(text, targets=[t])["recommendations"] for text, t in asks[:4]]
+    with ThreadPoolExecutor(8) as pool:
+        parallel = list(pool.map(lambda a: engine.recommend(a[0], targets=[a[1]])["recommendations"], asks))
+    assert parallel == serial * 4

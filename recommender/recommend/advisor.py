@@ -10,6 +10,7 @@ profile reader and hands arrays to the pure functions in engine.py.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
@@ -41,17 +42,21 @@ class Advisor:
     space: SkillSpace
     requirements: Requirements
     _targets: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- targets ----------------------------------------------------------------------------
     def occupation_target(self, query: str) -> Target:
         """The occupation a typed title or an id names, with its requirements (remembered: the app
         asks again on every change of a skill or a limit)."""
         query = " ".join(str(query).split())
-        if query not in self._targets:
-            if len(self._targets) >= 256:
-                self._targets.pop(next(iter(self._targets)))
-            self._targets[query] = self._resolve(query)
-        return self._targets[query]
+        target = self._targets.get(query)
+        if target is None:
+            target = self._resolve(query)
+            with self._lock:  # the app serves several sessions from one engine, in threads
+                if len(self._targets) >= 256:
+                    self._targets.pop(next(iter(self._targets)))
+                self._targets[query] = target
+        return target
 
     def _resolve(self, query: str) -> Target:
         occupations = self.ns.taxonomy.occupations
