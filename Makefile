@@ -36,6 +36,9 @@ test: setup
 bench: build
 	$(PY) benchmarks/titles.py
 	$(PY) benchmarks/spine.py
+	$(PY) benchmarks/extraction.py
+	$(PY) benchmarks/requirements.py
+	$(PY) benchmarks/recommend.py
 
 clean:
 	rm -rf .nextskill

@@ -1,6 +1,6 @@
 """Fit the learned acceptance of extracted skills (recommender/profile/extract.py: ``Acceptance``).
 
-    python benchmarks/acceptance.py [--train taxonomy|skillskape]
+    python benchmarks/acceptance.py [--train own|taxonomy|skillskape]
 
 Every candidate skill of a sentence (the best LEARNED_DEPTH per piece, pooled per skill) becomes
 one row of FEATURES, labelled by whether the gold set has it. A logistic regression is fitted and
@@ -8,10 +8,12 @@ its probability threshold picked by F1 on the training sentences, then measured 
 dev, TECH and HOUSE, alone and joined with the hand rule (what the product does).
 
 The shipped model is trained on the project's own inputs only (issue 3: nothing trained may be
-derived from ../shared): ``--train taxonomy`` (default) uses 6,000 skill descriptions of the
-embedded taxonomy as sentences, each with its own skill as the gold answer. ``--train
-skillskape`` fits on SkillSkape train instead, for comparison only. Paste the printed numbers
-into ``Acceptance`` to change the model.
+derived from ../shared). ``--train taxonomy``: 4,000 texts of one to three skills made from the
+embedded taxonomy (descriptions, or skill names in job-ad sentences of our own). ``--train own``
+(default) adds the CV, profile, gig-history and job-ad sentences we wrote and labelled
+(benchmarks/data/own_sentences_*.csv) and picks the threshold on those. ``--train skillskape``
+fits on SkillSkape train instead, for comparison only. Paste the printed numbers into
+``Acceptance`` to change the model.
 """
 from __future__ import annotations
 
@@ -78,6 +80,19 @@ TEMPLATES = ("We are looking for someone who can {}.", "Experience with {} is a 
              "Daily tasks: {}.", "The role involves {} in a busy team.")
 
 
+def own_sentences() -> dict[str, set]:
+    """CV, profile, gig-history and job-ad sentences we wrote and labelled (benchmarks/data/own_sentences_*.csv)."""
+    import csv
+    from pathlib import Path
+
+    out = {}
+    for path in sorted((Path(__file__).parent / "data").glob("own_sentences_*.csv")):
+        with open(path, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                out[row["sentence"]] = {s for s in row["skill_ids"].split("|") if s}
+    return out
+
+
 def readable(text: str) -> bool:
     try:
         check_language(text)
@@ -96,14 +111,17 @@ def main() -> None:
     import argparse
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--train", choices=["taxonomy", "skillskape"], default="taxonomy")
+    ap.add_argument("--train", choices=["own", "taxonomy", "skillskape"], default="own")
     args = ap.parse_args()
     ns = NextSkill.default(Settings.from_env(), notify=lambda m: None)
     skills = ns.taxonomy.skills
     index = {l.lower(): s for l, s in zip(skills["label"], skills["skill_id"])}
-    train = taxonomy_sentences(ns) if args.train == "taxonomy" else skillskape(index, "train")
+    train = {"own": lambda: {**taxonomy_sentences(ns), **own_sentences()}, "taxonomy": lambda: taxonomy_sentences(ns),
+             "skillskape": lambda: skillskape(index, "train")}[args.train]()
     sets = {"train": train, "dev": skillskape(index, "dev"),
             "tech": decorte("tech", index), "house": decorte("house", index)}
+    if args.train == "own":
+        sets["own"] = own_sentences()  # part of train: the threshold is picked on these real-style ones
     data = {name: rows(ns, gold) for name, gold in sets.items()}
     x, y, _, n_gold = data["train"]
     mean, scale = x.mean(0), np.where(x.std(0) > 0, x.std(0), 1.0)
@@ -124,7 +142,8 @@ def main() -> None:
     def probability(xs):
         return 1 / (1 + np.exp(-(((xs - mean) / scale) @ w[:-1] + w[-1])))
 
-    accept = max(np.arange(0.05, 0.8, 0.01), key=lambda t: f1(probability(x) >= t, y, n_gold)[2])
+    xt, yt, _, nt = data.get("own", data["train"])
+    accept = max(np.arange(0.05, 0.8, 0.01), key=lambda t: f1(probability(xt) >= t, yt, nt)[2])
     print("features:", FEATURES)
     def numbers(v, digits):
         return tuple(float(round(e, digits)) for e in v)

@@ -183,9 +183,9 @@ def reachable(requirements: Requirements, occupation_ids: list[str], occupation_
     for i in np.argsort(-rank)[:top]:
         o = int(candidates[i])
         rows, w = requirements.row(o)
+        weight = dict(zip(rows.tolist(), w.tolist()))
         missing = [int(r) for r in rows[credit.value[rows] < 1]]
-        missing.sort(key=lambda r: (-float(requirements.weights[o, r]), space.category[r] == "at_risk",
-                                    float(space.exposure[r])))
+        missing.sort(key=lambda r: (-weight[r], space.category[r] == "at_risk", float(space.exposure[r])))
         out.append({"occupation_id": occupation_ids[o], "label": occupation_labels[o],
                     "coverage": round(100 * float(coverage[i]), 1), "exposure": round(float(exposure[i]), 3),
                     "missing": [space.record(r) for r in missing[:3]]})
@@ -225,10 +225,10 @@ def next_skills(space: SkillSpace, held: list[Held], credit: Credit, targets: li
     aim_rows = np.concatenate([t.rows for t in aims]) if aims else np.zeros(0, np.int64)
     candidates = set(int(r) for r in aim_rows)
     if len(held_rows):
-        sims = space.vectors @ space.vectors[held_rows].T
+        sims = space.vectors[held_rows] @ space.vectors.T  # held x skills: rows are contiguous
         k = min(NEIGHBOURS, n - 1)
-        top = np.argpartition(-sims, k, axis=0)[:k + 1]
-        candidates.update(int(r) for r in top.ravel())
+        top = np.argpartition(-sims, k, axis=1)[:, :k + 1]
+        candidates.update(top.ravel().tolist())
     if len(aim_rows):
         near_aim = (space.vectors @ space.vectors[aim_rows].T).max(1)
         relevance = np.maximum(relevance, 0.5 * np.clip(near_aim, 0, 1) * (relevance == 0))
