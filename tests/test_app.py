@@ -150,3 +150,16 @@ def test_my_plan_rejects_an_unreadable_upload(env):
     at.button[0].click().run()
     assert not at.exception, at.exception
     assert any("not a readable PDF" in e.value for e in at.error)
+
+
+def test_my_plan_adds_a_skill_from_the_taxonomy(env):
+    at = page("my_plan")
+    at.text_area(key="profile_input").input(PROFILE)
+    at.button[0].click().run()
+    at.text_input(key="add_query").input("welding").run()
+    assert at.selectbox(key="add_choice").value["label"] == "weld metal parts"
+    next(b for b in at.button if b.label == "Add this skill").click().run()
+    assert not at.exception, at.exception
+    skills = at.session_state["skills"]
+    assert "weld metal parts" in set(skills["skill"])
+    assert skills.loc[skills["skill"] == "weld metal parts", "evidence"].item() == "added by you"
