@@ -248,12 +248,12 @@ class NextSkill:
 
     def plan(self, limits: Limits, text: str | None = None, targets: Sequence[str] = (),
              job_ads: Sequence[str] = (), skill_ids: Sequence[str] = (), top_k: int = 10,
-             evidence: dict | None = None) -> dict:
+             evidence: dict | None = None, levels: dict | None = None) -> dict:
         """A learning plan for the recommended skills within ``limits`` (hours, weeks, money,
         level, language): ``recommend``'s document plus ``plan`` (see recommender/plan/)."""
         if not isinstance(limits, Limits):
             raise PlanError("limits must be a Limits(hours_per_week=..., weeks=...)")
-        advice = self.recommend(text, targets, job_ads, skill_ids, top_k, evidence)
+        advice = self.recommend(text, targets, job_ads, skill_ids, top_k, evidence, levels)
         wanted = [{"skill_id": r["skill_id"], "label": r["label"], "weight": r["score"]}
                   for r in advice["recommendations"]]
         if not wanted:
@@ -425,12 +425,15 @@ class NextSkill:
         return self._advisor
 
     def recommend(self, text: str | None = None, targets: Sequence[str] = (), job_ads: Sequence[str] = (),
-                  skill_ids: Sequence[str] = (), top_k: int = 10, evidence: dict | None = None) -> dict:
+                  skill_ids: Sequence[str] = (), top_k: int = 10, evidence: dict | None = None,
+                  levels: dict | None = None) -> dict:
         """Profile skills, gaps to the targets, at-risk skills with pivots, next skills, reachable
         occupations (the ``recommend`` document of docs/cli.md).
 
         text: a CV or profile (skills are read from it); skill_ids: skills the person confirmed
-        (``evidence``: skill_id -> the sentence it came from, kept when a reviewed list comes back).
+        (``evidence``: skill_id -> the sentence it came from, kept when a reviewed list comes back;
+        ``levels``: skill_id -> "beginner" | "intermediate" | "advanced"; a beginner's skill counts as
+        partly held, so it can still be recommended).
         targets: up to three occupation titles or ids; job_ads: up to five ads' texts (one more target).
         """
         from .recommend.advisor import MAX_TARGETS, TargetError
@@ -443,8 +446,8 @@ class NextSkill:
         resolved = [advisor.occupation_target(t) for t in targets]  # bad targets fail before extraction
         if job_ads:
             resolved.append(advisor.job_ads_target(job_ads))
-        evidence = evidence or {}
-        held: list[Held] = [Held(self.skill_row(s), 1.0, evidence.get(s) or "confirmed by you")
+        evidence, levels = evidence or {}, levels or {}
+        held: list[Held] = [Held(self.skill_row(s), 1.0, evidence.get(s) or "confirmed by you", level=levels.get(s))
                             for s in dict.fromkeys(skill_ids)]
         notes: list[str] = []
         if text is not None:

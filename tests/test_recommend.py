@@ -249,3 +249,19 @@ def test_one_engine_serves_concurrent_sessions(engine):
     with ThreadPoolExecutor(8) as pool:
         parallel = list(pool.map(lambda a: engine.recommend(a[0], targets=[a[1]])["recommendations"], asks))
     assert parallel == serial * 4
+
+
+def test_a_beginners_skill_counts_as_partly_held():
+    s = space()
+    beginner = [Held(0, 0.9, "I type a bit", level="beginner")]
+    credit = Credit.of(s, beginner)
+    assert credit.value.tolist()[:3] == [0.5, 0.5, 0.5]
+    found, coverage = gaps(target([0, 3], [1.0, 1.0]), s, credit)
+    assert [g["status"] for g in found] == ["partial", "missing"] and coverage == 25.0
+
+
+def test_levels_reach_the_gap_analysis(engine, home):
+    with_relations(home)
+    engine._forget_taxonomy()
+    doc = engine.recommend(skill_ids=["s:data-entry"], levels={"s:data-entry": "beginner"}, targets=["data analyst"])
+    assert {g["skill_id"]: g["status"] for g in doc["gaps"]}["s:data-entry"] == "partial"

@@ -29,9 +29,12 @@ def page() -> None:
     if not confirmed:
         st.warning("Keep at least one skill (tick 'keep'), or add one, to see recommendations.")
         return
-    evidence = dict(zip(skills["skill_id"], skills["evidence"]))  # shown with each skill in the results
+    edited = st.session_state["skills_reviewed"]
+    evidence = dict(zip(edited["skill_id"], edited["evidence"]))  # shown with each skill in the results
+    levels = {s: l for s, l in zip(edited["skill_id"], edited["level"]) if l}  # a beginner's skill is still a gap
     with st.spinner("Working out your next skills and a path..."), shown_errors():
-        doc = ns.plan(limits, targets=targets, job_ads=ads, skill_ids=confirmed, evidence=evidence, top_k=8)
+        doc = ns.plan(limits, targets=targets, job_ads=ads, skill_ids=confirmed, evidence=evidence, levels=levels,
+                      top_k=8)
     show_results(doc)
 
 
@@ -88,6 +91,7 @@ def review_skills(ns, skills: pd.DataFrame) -> list[str]:
                 st.session_state["skills"] = pd.concat([edited, pd.DataFrame([row])], ignore_index=True)
                 st.session_state.pop("skills_editor", None)
                 st.rerun()
+    st.session_state["skills_reviewed"] = edited
     return edited.loc[edited["keep"].astype(bool), "skill_id"].tolist()
 
 

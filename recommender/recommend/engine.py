@@ -70,6 +70,7 @@ class Held:
     score: float
     evidence: str
     stated: bool = True
+    level: str | None = None  # "beginner" counts as partly held: the skill is still worth learning
 
 
 @dataclass
@@ -114,12 +115,14 @@ class Credit:
         if not held:
             return cls(np.zeros(n, np.float32), np.zeros(n, np.float32), np.full(n, -1, np.int64))
         rows = np.array([h.row for h in held])
+        cap = np.array([0.5 if h.level == "beginner" else 1.0 for h in held], np.float32)
         sims = space.vectors @ space.vectors[rows].T
         sims[rows, np.arange(len(rows))] = 1.0
-        best = sims.argmax(1)
-        best_sim = sims[np.arange(n), best]
-        value = np.where(best_sim >= HAVE_SIM, 1.0, np.where(best_sim >= PARTIAL_SIM, 0.5, 0.0)).astype(np.float32)
-        return cls(value, best_sim.astype(np.float32), rows[best])
+        credit = np.minimum(np.where(sims >= HAVE_SIM, 1.0, np.where(sims >= PARTIAL_SIM, 0.5, 0.0)), cap)
+        # The held skill that gives the most credit, the closest among equals.
+        best = (credit * 4 + sims).argmax(1)  # credit steps are 0.5 apart, sims at most 2: credit first
+        return cls(credit[np.arange(n), best].astype(np.float32), sims[np.arange(n), best].astype(np.float32),
+                   rows[best])
 
 
 def gaps(target: Target, space: SkillSpace, credit: Credit) -> tuple[list[dict], float]:
