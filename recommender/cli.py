@@ -461,6 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weeks", type=int, required=True, help="how many weeks, e.g. 12")
     p.add_argument("--budget", type=float, help="most you will spend in total (courses' currency; default: no limit)")
     p.add_argument("--free-only", action="store_true", help="free courses only")
+    # catalog.schema.LEVELS, written out: importing the catalogue package (pandas) would slow --help
     p.add_argument("--level", choices=["beginner", "intermediate", "advanced"], help="highest course level wanted")
     p.add_argument("--language", help="course language, an ISO code such as en (default: any)")
     p.add_argument("--top-k", type=int, default=10, help="how many recommended skills to plan for (default 10)")

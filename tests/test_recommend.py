@@ -137,7 +137,7 @@ def test_official_inferred_and_job_ad_requirements():
     rows, weights = inferred.row(0)
     assert rows[0] == 3 and weights[0].round(2) == 1.0 and inferred.source == "inferred"
     assert rows[1] == 4 and len(rows) == len(SPACE)  # the closest next: similarity order kept
-    rows, weights = from_job_ads([[3, 5], [3], [3, 7, 7]], 8)
+    rows, weights = from_job_ads([[3, 5], [3], [3, 7, 7]])
     assert rows.tolist() == [3, 5, 7] and [round(float(w), 3) for w in weights] == [1.0, 0.333, 0.333]
 
 

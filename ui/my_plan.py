@@ -5,13 +5,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from recommender.catalog.schema import LEVELS
 from recommender.plan import Limits
 from recommender.profile import read_profile_upload
 
 from .common import category_label, downloads, get_engine, shown_errors
 
 UPLOAD_TYPES = ["pdf", "docx", "txt", "md", "json"]
-LEVELS = ["", "beginner", "intermediate", "advanced"]
 
 
 def page() -> None:
@@ -71,7 +71,7 @@ def review_skills(ns, skills: pd.DataFrame) -> list[str]:
     edited = st.data_editor(
         skills, key="skills_editor", hide_index=True, width="stretch", disabled=["skill", "evidence", "skill_id"],
         column_config={"keep": st.column_config.CheckboxColumn("keep"),
-                       "level": st.column_config.SelectboxColumn("level", options=LEVELS),
+                       "level": st.column_config.SelectboxColumn("level", options=["", *LEVELS]),
                        "evidence": st.column_config.TextColumn("where we read it", width="large"),
                        "skill_id": None})
     not_held = st.session_state.get("not_held") or []
@@ -114,7 +114,7 @@ def choose_limits() -> Limits:
     hours = a.number_input("Hours a week", min_value=0.5, max_value=60.0, value=5.0, step=0.5)
     weeks = b.number_input("Weeks", min_value=1, max_value=104, value=12, step=1)
     budget = c.number_input("Budget (0 = free only)", min_value=0.0, value=50.0, step=10.0)
-    level = d.selectbox("Highest course level", ["any", "beginner", "intermediate", "advanced"])
+    level = d.selectbox("Highest course level", ["any", *LEVELS])
     with shown_errors():
         return Limits(float(hours), int(weeks), budget=float(budget), free_only=budget == 0,
                       level=None if level == "any" else level)

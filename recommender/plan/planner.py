@@ -15,11 +15,11 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from ..catalog.schema import LEVELS
 from ..errors import QueryError
 
 THRESHOLD = 0.5  # a match score below this does not count as teaching the skill
 DEFAULT_HOURS = 10.0  # assumed length of a course whose hours are not stated (flagged in its notes)
-LEVELS = ("beginner", "intermediate", "advanced")
 UNKNOWN_LEVEL_RANK = 1  # a course of unstated level is ordered with intermediate ones
 EPS = 1e-9
 

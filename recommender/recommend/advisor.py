@@ -107,7 +107,7 @@ class Advisor:
             if len(ex.skills) < FEW_AD_SKILLS:
                 notes.append(f"job ad {i}: only {len(ex.skills)} skills found; it may not be a job ad")
             found.append([self._row(f.skill_id) for f in ex.skills])
-        rows, weights = from_job_ads(found, len(self.space.ids))
+        rows, weights = from_job_ads(found)
         label = "the job ad" if len(ads) == 1 else f"{len(ads)} job ads"
         return Target("job_ads", "job-ads", label, rows, weights, "job ads", "skills found in the ads",
                       ads=len(ads), notes=notes)

@@ -165,7 +165,7 @@ def _z(x: np.ndarray) -> np.ndarray:
     return (x - x.mean(1, keepdims=True)) / (x.std(1, keepdims=True) + 1e-9)
 
 
-def from_job_ads(found_per_ad: list[list[int]], n_skills: int) -> tuple[np.ndarray, np.ndarray]:
+def from_job_ads(found_per_ad: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     """(skill rows, weights) from the skills found in each ad; weight = share of ads asking."""
     counts: dict[int, int] = {}
     for rows in found_per_ad:
