@@ -108,21 +108,24 @@ class Credit:
     value: np.ndarray
     best_sim: np.ndarray
     best_held: np.ndarray  # row of the closest held skill (-1 without any)
+    sims: np.ndarray  # held x skills cosines, in the order of ``held``: pivots and neighbours reuse them
 
     @classmethod
     def of(cls, space: SkillSpace, held: list[Held]) -> "Credit":
         n = len(space.ids)
         if not held:
-            return cls(np.zeros(n, np.float32), np.zeros(n, np.float32), np.full(n, -1, np.int64))
+            return cls(np.zeros(n, np.float32), np.zeros(n, np.float32), np.full(n, -1, np.int64),
+                       np.zeros((0, n), np.float32))
         rows = np.array([h.row for h in held])
         cap = np.array([0.5 if h.level == "beginner" else 1.0 for h in held], np.float32)
-        sims = space.vectors @ space.vectors[rows].T
-        sims[rows, np.arange(len(rows))] = 1.0
+        held_sims = space.vectors[rows] @ space.vectors.T  # held x skills: rows are contiguous
+        held_sims[np.arange(len(rows)), rows] = 1.0
+        sims = held_sims.T
         credit = np.minimum(np.where(sims >= HAVE_SIM, 1.0, np.where(sims >= PARTIAL_SIM, 0.5, 0.0)), cap)
         # The held skill that gives the most credit, the closest among equals.
         best = (credit * 4 + sims).argmax(1)  # credit steps are 0.5 apart, sims at most 2: credit first
         return cls(credit[np.arange(n), best].astype(np.float32), sims[np.arange(n), best].astype(np.float32),
-                   rows[best])
+                   rows[best], held_sims)
 
 
 def gaps(target: Target, space: SkillSpace, credit: Credit) -> tuple[list[dict], float]:
@@ -148,10 +151,9 @@ def at_risk(space: SkillSpace, held: list[Held], credit: Credit, pivots: int = 2
     hierarchy, with a human edge or AI leverage. Languages are left out: their exposure rates
     translation work, not speaking with the people you serve."""
     out = []
-    for h in held:
+    for h, sims in zip(held, credit.sims):
         if space.category[h.row] != "at_risk" or space.is_language(h.row):
             continue
-        sims = space.vectors @ space.vectors[h.row]
         ok = (sims >= PIVOT_SIM) & (space.category != "at_risk") & (credit.value < 1)
         order = np.flatnonzero(ok)
         order = order[np.argsort(-(sims[order] * (0.5 + 0.5 * space.human_edge[order])))]
@@ -228,9 +230,8 @@ def next_skills(space: SkillSpace, held: list[Held], credit: Credit, targets: li
     aim_rows = np.concatenate([t.rows for t in aims]) if aims else np.zeros(0, np.int64)
     candidates = set(int(r) for r in aim_rows)
     if len(held_rows):
-        sims = space.vectors[held_rows] @ space.vectors.T  # held x skills: rows are contiguous
         k = min(NEIGHBOURS, n - 1)
-        top = np.argpartition(-sims, k, axis=1)[:, :k + 1]
+        top = np.argpartition(-credit.sims, k, axis=1)[:, :k + 1]
         candidates.update(top.ravel().tolist())
     if len(aim_rows):
         near_aim = (space.vectors @ space.vectors[aim_rows].T).max(1)
