@@ -25,7 +25,8 @@ from extraction import decorte, skillskape
 
 from recommender import NextSkill, Settings
 from recommender.profile import ProfileError, check_language
-from recommender.profile.extract import ACCEPT, FEATURES, LEARNED_DEPTH, MARGIN, PER_PIECE, _candidates, features, gather
+from recommender.profile.extract import (ACCEPT, FEATURES, LEARNED_DEPTH, MARGIN, PER_PIECE, _candidates, features,
+                                         gather, piece_vectors)
 from recommender.profile.segment import pieces
 
 
@@ -38,8 +39,8 @@ def rows(ns: NextSkill, gold: dict[str, set]) -> tuple[np.ndarray, np.ndarray, n
     gated = search.gate.concepts
     texts = [t for t in gold if readable(t)]
     cut = [pieces(check_language(t)) for t in texts]
-    unique = list(dict.fromkeys(p.text for ps in cut for p in ps))
-    top_rows, top_scores, matched = _candidates(search, unique, ns.embedder.encode(unique))
+    unique, vectors = piece_vectors(cut, ns.embedder)
+    top_rows, top_scores, matched = _candidates(search, unique, vectors)
     position = {t: i for i, t in enumerate(unique)}
     x, y, rule = [], [], []
     for text, ps in zip(texts, cut):

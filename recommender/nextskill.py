@@ -371,7 +371,7 @@ class NextSkill:
         ``tuning``: threshold, margin, per_piece (see profile/extract.py; defaults are tuned).
         """
         skills = self.taxonomy.skills
-        return extract_batch(list(texts), self._search("skills"), self.embedder.encode,
+        return extract_batch(list(texts), self._search("skills"), self.embedder,
                              skills["skill_id"].tolist(), skills["label"].tolist(), rank=rank,
                              knowledge=(skills["skill_type"] == "knowledge").to_numpy(), **tuning)
 

@@ -120,6 +120,47 @@ class SentenceTransformerEmbedder:
                 progress(start + len(part), len(texts))
         return _normalise(out)
 
+    def encode_with_parts(self, texts: Sequence[str], parts: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Vectors of ``texts`` and of their ``parts`` (substrings, e.g. clauses), in one pass.
+
+        A part's vector is the mean of its tokens' vectors as read in the whole text ("late
+        chunking"), so clauses cost no forward pass of their own and keep their sentence's
+        context. A part not found in its text is encoded on its own.
+        """
+        import torch
+
+        texts = list(texts)
+        model = self.model
+        with self._autocast():
+            outputs = model.encode(texts, batch_size=min(self.batch_size, SMALL_BATCH), output_value=None,
+                                   convert_to_numpy=False, show_progress_bar=False)
+        offsets = model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
+                                  max_length=model.max_seq_length)["offset_mapping"]
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        part_vectors, missing = [], []
+        for i, (text, out, spans) in enumerate(zip(texts, outputs, offsets)):
+            vectors[i] = out["sentence_embedding"].float().numpy()
+            tokens = out["token_embeddings"].float()
+            ends = np.array([e for _, e in spans])
+            starts = np.array([s for s, _ in spans])
+            mine = np.zeros((len(parts[i]), self.dim), dtype=np.float32)
+            at = 0
+            for j, part in enumerate(parts[i]):
+                begin = text.find(part, at)
+                if begin < 0:
+                    begin = text.find(part)
+                inside = (starts >= begin) & (ends <= begin + len(part)) & (ends > starts) if begin >= 0 else []
+                if begin < 0 or not np.any(inside):
+                    missing.append((i, j, part))
+                    continue
+                at = begin
+                mine[j] = tokens[torch.from_numpy(np.flatnonzero(inside))].mean(0).numpy()
+            part_vectors.append(mine)
+        if missing:
+            alone = self.encode([part for _, _, part in missing])
+            for (i, j, _), v in zip(missing, alone):
+                part_vectors[i][j] = v
+        return _normalise(vectors), [_normalise(v) if len(v) else v for v in part_vectors]
 
     def _autocast(self):
         import contextlib
@@ -127,6 +168,22 @@ class SentenceTransformerEmbedder:
         import torch
 
         return torch.autocast("cpu", dtype=torch.bfloat16) if self.bf16 else contextlib.nullcontext()
+
+
+def encode_with_parts(embedder: Embedder, texts: Sequence[str],
+                      parts: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Vectors of ``texts`` and of their parts: in context where the embedder can (see
+    ``SentenceTransformerEmbedder.encode_with_parts``), else each part encoded on its own."""
+    in_context = getattr(embedder, "encode_with_parts", None)
+    if in_context is not None:
+        return in_context(texts, parts)
+    flat = [p for ps in parts for p in ps]
+    vectors = embedder.encode(list(texts) + flat)
+    out, at = [], len(texts)
+    for ps in parts:
+        out.append(vectors[at:at + len(ps)])
+        at += len(ps)
+    return vectors[:len(texts)], out
 
 
 def _declared_dim(folder: Path) -> int | None:
