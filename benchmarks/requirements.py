@@ -6,7 +6,8 @@ For every ESCO occupation with essential skills in the official v1.1.1 relations
 (../shared/data/esco-v1.1.1), rank all skills of the packaged taxonomy by the inferred score and
 compute average precision over the full ranking (ties counted against us). Reported on the
 held-out half of a seeded split (the weights in recommend/requirements.py were tuned on the
-other half), and on all occupations, next to the description-similarity baseline.
+other half, also reported: tune on it, never on the held-out one), and on all occupations, next
+to the description-similarity baseline.
 """
 from __future__ import annotations
 
@@ -62,6 +63,7 @@ def main() -> None:
         "occupations": len(rows), "skills": len(tax.skills), "inference": Inference().__dict__,
         "MAP held-out half": {"inferred": mean(ap, held_out.__contains__),
                               "description similarity": mean(base, held_out.__contains__)},
+        "MAP tuning half": {"inferred": mean(ap, lambda k: k not in held_out)},  # tune on this one only
         "MAP all": {"inferred": mean(ap, lambda k: True), "description similarity": mean(base, lambda k: True)},
         "scoring every occupation s": round(seconds, 1),
     }, indent=2))
