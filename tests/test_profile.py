@@ -163,3 +163,17 @@ def test_explicit_skill_list_gives_matches_to_confirm(engine, capsys, home):
     assert main(["--home", str(home), "--model", "fake", "extract", "--skills", "welding, python", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [i["item"] for i in doc["items"]] == ["welding", "python"] and len(doc["items"][1]["matches"]) == 3
+
+
+def test_subjects_and_clients_of_the_work_are_not_skills():
+    ps = pieces("For six years I have written for software companies, interior design studios and pet brands, "
+                "using WordPress and Google Docs.\nComfortable writing about topics such as payroll, mortgages "
+                "and veterinary products.")
+    topics = {p.text for p in ps if p.topic}
+    assert topics == {"interior design studios", "pet brands", "mortgages", "veterinary products"}
+
+
+def test_a_skill_named_for_ai_needs_a_text_that_names_ai(engine):
+    held = lambda text: {f.skill_id for f in engine.extract([text], threshold=0.3)[0].skills}
+    assert "nextskill:emerging/prompt-design" in held("Skills: prompt writing, data entry")
+    assert "nextskill:emerging/prompt-design" not in held("Skills: writing, data entry")

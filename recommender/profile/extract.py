@@ -184,7 +184,7 @@ def features(c: Candidate, label: str, knowledge: bool, gated: bool) -> np.ndarr
 def gather(ps: list[Piece], position, top_rows, top_scores, matched, threshold: float, margin: float,
            per_piece: int, depth: int | None) -> tuple[dict[int, Candidate], dict[int, tuple[float, Piece]]]:
     """Per skill row, its best sighting among the pieces (``depth`` best per piece; None: all);
-    and, apart, the skills of negated or wished-for pieces."""
+    and, apart, the skills of negated, wished-for or topic pieces."""
     held: dict[int, Candidate] = {}
     excluded: dict[int, tuple[float, Piece]] = {}
     for piece in ps:
@@ -194,7 +194,7 @@ def gather(ps: list[Piece], position, top_rows, top_scores, matched, threshold: 
         for k, o in enumerate(order):
             row, score, label = int(top_rows[i][o]), float(top_scores[i][o]), matched[i][o]
             rule = k < per_piece and score >= best - margin
-            if piece.negated or piece.wished:
+            if piece.negated or piece.wished or piece.topic:
                 if (rule or depth is None) and score > excluded.get(row, (-1.0,))[0]:
                     excluded[row] = (score, piece)
                 continue
@@ -225,7 +225,10 @@ def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, searc
             x = np.stack([features(c, labels[r], bool(knowledge[r]) if knowledge is not None else False,
                                    bool(gated[r]) if gated is not None else False) for r, c in maybe])
             passed = {r for (r, _), p in zip(maybe, learned.probability(x)) if p >= learned.accept}
-        chosen = [(r, c) for r, c in ranked if c.rule or r in passed]
+        # A skill named for AI ("write content with AI assistance") is held only by a text that names AI.
+        unsaid = (lambda r, c: bool(gated[r]) and not search.gate.pattern.search(c.piece.text)) if gated is not None \
+            else (lambda r, c: False)
+        chosen = [(r, c) for r, c in ranked if (c.rule or r in passed) and not unsaid(r, c)]
     found, kept_rows = [], []
     for row, c in chosen:
         duplicate_of = next((j for j, r in enumerate(kept_rows)
@@ -240,7 +243,7 @@ def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, searc
                            stated=c.piece.listed or _lexical_share(c.label or labels[row], c.piece.text) >= 0.6,
                            proficiency=c.piece.proficiency, matched_label=c.label or labels[row]))
     not_held = [{"skill_id": skill_ids[r], "label": labels[r], "score": round(s, 4), "evidence": p.sentence,
-                 "reason": "negated" if p.negated else "wished for"}
+                 "reason": "negated" if p.negated else "wished for" if p.wished else "a subject or client of the work"}
                 for r, (s, p) in sorted(excluded.items(), key=lambda kv: -kv[1][0])
                 if s >= threshold and (r not in held or held[r].score < s)]
     notes = [] if found else ["no recognisable skills: add a list of skills (e.g. 'Skills: Excel, customer service')"]

@@ -23,6 +23,15 @@ WISH = re.compile(
     r"intend|intending|hoping|aspire|aspiring)\s+to\s+(?:learn|study|improve|get into|pick up|start|try|become|"
     r"develop|move into|move toward|moving into|transition|switch|get better at|master)\b|\binterested in (?:learning|studying)\b|\b(?:currently |now )?(?:learning|"
     r"studying)\b(?! from)", re.I)
+# "wrote for law firms, pet brands and...", "topics such as payroll, mortgages...": the clauses
+# that follow name the work's subjects or clients, not skills the writer holds, until one starts
+# a new predicate ("..., using WordPress").
+CLIENTS = r"(?:clients|customers|companies|brands|businesses|firms|studios|agencies|publications|outlets|magazines|startups)"
+TOPIC = re.compile(
+    r"\b(?:writ\w*|wrote|blog\w*|translat\w*|transcrib\w*|edit\w*|design\w*|illustrat\w*)\s+(?:\w+\s+){0,3}?about\b"
+    r"|\b(?:written|wrote)\s+for\b|\bfor\s+(?:[\w+-]+\s+){0,3}?" + CLIENTS + r"\b"
+    r"|\b(?:topics?|subjects?|niches?|industries|sectors|" + CLIENTS + r")\s+(?:such as|like|including|incl\.)", re.I)
+NEW_PREDICATE = re.compile(r"^(?:using|with|by|via|in|through|on|from|to|while|and then|\w+ing)\b", re.I)
 YEARS = re.compile(r"\b(\d{1,2})\+?\s*(?:years?|yrs?)\b", re.I)
 LEVEL = re.compile(r"\b(basic|beginner|elementary|intermediate|good|strong|solid|advanced|proficient|expert|"
                    r"fluent|native|senior|junior)\b", re.I)
@@ -45,6 +54,7 @@ class Piece:
     wished: bool = False
     proficiency: str | None = None
     listed: bool = False  # an item of an explicit skill list
+    topic: bool = False  # names a subject or client of the work ("wrote for law firms, pet brands")
 
 
 def _hint(text: str) -> str | None:
@@ -121,11 +131,14 @@ def pieces(text: str) -> list[Piece]:
         clauses = [c.strip(" .") for c in CLAUSE.split(sentence) if c and c.strip(" .")]
         # Clauses of short sentences add little, except to scope a "not" or a "want to".
         if len(clauses) > 1 and (len(sentence.split()) >= CLAUSES_FROM or negated or wished):
+            topic = False
             for clause in clauses:
+                topic = topic and not NEW_PREDICATE.match(clause)
                 if has_content(clause):
                     # a clause inherits the sentence's negation only if it carries the cue itself
                     out.append(Piece(clause, sentence, bool(NEGATION.search(clause)) or (negated and clause == clauses[-1]),
-                                     bool(WISH.search(clause)) or (wished and clause != clauses[0]), hint))
+                                     bool(WISH.search(clause)) or (wished and clause != clauses[0]), hint, topic=topic))
+                topic = topic or bool(TOPIC.search(clause))
     return out
 
 
