@@ -4,20 +4,26 @@ We rated a stratified sample of ESCO skills by hand with a written rubric
 (catalog/exposure_rubric.md, catalog/exposure_ratings.csv). Every other skill gets its scores
 from three readable signals, blended:
 
-- neighbours: the rated skills whose embeddings are closest (similarity-weighted mean);
+- neighbours: the most similar rated skills (similarity-weighted mean), similarity being a mix
+  of label-embedding cosine and TF-IDF cosine of the skill's words (labels and description);
 - hierarchy: the mean rating of rated skills in the same ESCO groups, from the most specific
   group with enough ratings (shrunk toward its parent);
-- ridge: a linear model over the embedding and the group codes, fitted on the ratings.
+- ridge: a linear model over the embedding, the group codes and the TF-IDF words, fitted on the ratings.
+
+The description's words (operate, patients, data, draft...) carry much of the rubric's signal
+that a label embedding misses; they lift cross-validated agreement (docs/exposure.md).
 
 The reasons name the neighbours and the group, so a person can see why.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import csr_matrix
 
 SCORES = ("exposure", "human_edge")
 CATEGORIES = ("at_risk", "ai_augmented", "human_centric", "ai_builder")
@@ -37,6 +43,8 @@ class Blend:
     k: int = 20
     shrink: float = 5.0  # pseudo-count pulling a group's mean toward its parent group's
     ridge_lambda: float = 3.0
+    text_share: float = 0.7  # share of the TF-IDF cosine in the neighbours' similarity
+    text_scale: float = 2.0  # weight of the TF-IDF block among the ridge's features
 
 
 def category(exposure: float, human_edge: float, builder: bool) -> str:
@@ -79,6 +87,31 @@ def _hierarchy_score(codes: list[str], means: dict, fallback: float) -> tuple[fl
     return (means[best][0], best) if best else (fallback, None)
 
 
+def _words(skills: pd.DataFrame, min_df: int = 2) -> csr_matrix:
+    """Unit-norm TF-IDF rows (sublinear tf) of each skill's label, alternative labels and description."""
+    alts = skills["alt_labels"] if "alt_labels" in skills else [()] * len(skills)
+    docs = []
+    for label, alt, desc in zip(skills["label"], alts, skills["description"].fillna("")):
+        alt = " ".join(alt) if isinstance(alt, (list, tuple, np.ndarray)) else ""
+        docs.append(re.findall(r"[a-z][a-z0-9+#]+", f"{label} {alt} {desc}".lower()))
+    df: dict[str, int] = {}
+    for words in docs:
+        for w in set(words):
+            df[w] = df.get(w, 0) + 1
+    vocab = {w: j for j, w in enumerate(sorted(w for w, n in df.items() if n >= min_df))}
+    idf = np.log((1 + len(docs)) / (1 + np.array([df[w] for w in vocab], dtype=np.float64))) + 1
+    rows, cols, counts = [], [], []
+    for i, words in enumerate(docs):
+        tally = Counter(vocab[w] for w in words if w in vocab)
+        rows += [i] * len(tally)
+        cols += tally.keys()
+        counts += tally.values()
+    cols = np.asarray(cols, dtype=np.int64)
+    m = csr_matrix(((1 + np.log(counts)) * idf[cols], (rows, cols)), shape=(len(docs), len(vocab)))
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    return csr_matrix(m.multiply(1 / np.maximum(norms, 1e-12)[:, None]))
+
+
 def _features(vectors: np.ndarray, groups: list[list[str]], vocab: dict[str, int]) -> np.ndarray:
     onehot = np.zeros((len(groups), len(vocab)), dtype=np.float32)
     for i, codes in enumerate(groups):
@@ -89,16 +122,25 @@ def _features(vectors: np.ndarray, groups: list[list[str]], vocab: dict[str, int
     return np.hstack([vectors * np.sqrt(vectors.shape[1]), onehot, np.ones((len(groups), 1), np.float32)])
 
 
-def _ridge(x: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
-    a = x.T @ x + lam * np.eye(x.shape[1], dtype=np.float64)
-    return np.linalg.solve(a, x.T @ y)
+def _ridge(x: np.ndarray, text_sims: np.ndarray, rows: np.ndarray, y: np.ndarray, scale: float,
+           lam: float) -> np.ndarray:
+    """Ridge over [x, scale * words], predicted for every skill.
+
+    Solved in dual form (far fewer rated skills than words): the words' Gram matrix is the
+    TF-IDF cosine already computed for the neighbours, ``text_sims`` (all skills x rated ones).
+    """
+    xr = x[rows].astype(np.float64)
+    gram = xr @ xr.T + scale ** 2 * text_sims[rows] + lam * np.eye(len(rows))
+    alpha = np.linalg.solve(gram, y)
+    return x @ (xr.T @ alpha) + scale ** 2 * (text_sims @ alpha)
 
 
 def score_skills(skills: pd.DataFrame, vectors: np.ndarray, rated: pd.DataFrame,
                  group_names: dict[str, str], blend: Blend = Blend()) -> pd.DataFrame:
     """Exposure, human edge, category and reasons for every row of ``skills``.
 
-    skills: the taxonomy's skills table (skill_id, label, description, groups).
+    skills: the taxonomy's skills table (skill_id, label, description, groups; alt_labels used
+        where present).
     vectors: one unit vector per skill row (e.g. the centroid of its label vectors).
     rated: skill_id, exposure, human_edge, and optionally category and label; rows whose
         skill_id is in ``skills`` are the training set and keep their own scores.
@@ -114,7 +156,9 @@ def score_skills(skills: pd.DataFrame, vectors: np.ndarray, rated: pd.DataFrame,
     groups = [list(g) for g in skills["groups"]]
 
     # neighbours
-    sims = vectors @ vectors[rows].T
+    words = _words(skills)
+    text_sims = (words @ words[rows].T).toarray()
+    sims = (1 - blend.text_share) * (vectors @ vectors[rows].T) + blend.text_share * text_sims
     sims[rows, np.arange(len(rows))] = -np.inf  # a rated skill is not its own neighbour
     k = min(blend.k, len(rows) - 1)
     top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
@@ -133,8 +177,7 @@ def score_skills(skills: pd.DataFrame, vectors: np.ndarray, rated: pd.DataFrame,
     # ridge
     vocab = {c: j for j, c in enumerate(sorted({c for r in rows for c in groups[r]}))}
     x = _features(vectors, groups, vocab)
-    coef = _ridge(x[rows].astype(np.float64), targets, blend.ridge_lambda)
-    ridge = x @ coef
+    ridge = _ridge(x, text_sims, rows, targets, blend.text_scale, blend.ridge_lambda)
 
     total = blend.neighbours + blend.hierarchy + blend.ridge
     mixed = np.clip((blend.neighbours * neighbour + blend.hierarchy * hierarchy + blend.ridge * ridge) / total, 0, 1)
