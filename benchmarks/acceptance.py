@@ -39,7 +39,7 @@ def rows(ns: NextSkill, gold: dict[str, set]) -> tuple[np.ndarray, np.ndarray, n
     gated = search.gate.concepts
     texts = [t for t in gold if readable(t)]
     cut = [pieces(check_language(t)) for t in texts]
-    unique, vectors = piece_vectors(cut, ns.embedder)
+    unique, vectors = piece_vectors(cut, ns.embedder, ns.query_adapter())
     top_rows, top_scores, matched = _candidates(search, unique, vectors)
     position = {t: i for i, t in enumerate(unique)}
     x, y, rule = [], [], []

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .catalog import import_catalog, load_catalog, remove_catalog
 from .embeddings import Embedder, VectorCache, embed_cached, load_embedder
+from .embeddings.adapter import load_adapter
 from .errors import IndexMismatchError, QueryError
 from .exposure import load_ratings, score_skills
 from .exposure.evidence import apply_evidence, evidence_scores, read_task_file
@@ -62,6 +63,7 @@ class NextSkill:
     _catalog: tuple | None = None
     _advisor: Advisor | None = None
     _skill_rows: dict | None = None
+    _adapter: tuple | None = None  # (W or None,) once loaded
 
     @classmethod
     def default(cls, settings: Settings | None = None, embedder: Embedder | None = None, **kw) -> "NextSkill":
@@ -373,7 +375,15 @@ class NextSkill:
         skills = self.taxonomy.skills
         return extract_batch(list(texts), self._search("skills"), self.embedder,
                              skills["skill_id"].tolist(), skills["label"].tolist(), rank=rank,
-                             knowledge=(skills["skill_type"] == "knowledge").to_numpy(), **tuning)
+                             knowledge=(skills["skill_type"] == "knowledge").to_numpy(),
+                             adapter=self.query_adapter(), **tuning)
+
+    def query_adapter(self) -> np.ndarray | None:
+        """The learned map profile pieces go through before the skill search (embeddings/adapter.py),
+        when one was fitted for this model."""
+        if self._adapter is None:
+            self._adapter = (load_adapter(self.embedder.model_id),)
+        return self._adapter[0]
 
     def match_skill_list(self, text: str, top_k: int = 3) -> list[dict]:
         """An explicit list (comma-, semicolon- or line-separated): each item with its best matches.

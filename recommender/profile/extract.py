@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..embeddings.adapter import adapt
 from ..embeddings.models import encode_with_parts
 from ..search import ConceptSearch
 from .files import ProfileError, check_text
@@ -114,11 +115,12 @@ LEARNED = Acceptance()
 LEARNED_DEPTH = 3  # candidates per piece the learned acceptance looks at
 
 
-def piece_vectors(cut: list[list[Piece]], embedder) -> tuple[list[str], np.ndarray]:
+def piece_vectors(cut: list[list[Piece]], embedder, adapter: np.ndarray | None = None) -> tuple[list[str], np.ndarray]:
     """The distinct piece texts of many profiles and their vectors, in one embedding pass.
 
     Sentences and list items are encoded; a clause is read inside its sentence (late chunking:
-    the mean of its tokens' vectors there), which halves the tokens a CV costs.
+    the mean of its tokens' vectors there), which halves the tokens a CV costs. Then every
+    vector goes through the query ``adapter`` (embeddings/adapter.py), where there is one.
     """
     wholes: dict[str, list[str]] = {}
     for ps in cut:
@@ -132,13 +134,13 @@ def piece_vectors(cut: list[list[Piece]], embedder) -> tuple[list[str], np.ndarr
     texts = list(wholes)
     vectors, parts = encode_with_parts(embedder, texts, [wholes[t] for t in texts])
     unique = texts + [c for t in texts for c in wholes[t]]
-    return unique, np.vstack([vectors, *[v for v in parts if len(v)]]) if unique else vectors
+    return unique, adapt(np.vstack([vectors, *[v for v in parts if len(v)]]), adapter)
 
 
 def extract_batch(texts: list[str], search: ConceptSearch, embedder, skill_ids: list[str], labels: list[str],
                   threshold: float = ACCEPT, rank: int | None = None, margin: float = MARGIN,
                   per_piece: int = PER_PIECE, knowledge: np.ndarray | None = None,
-                  learned: Acceptance | None = LEARNED) -> list[Extraction]:
+                  learned: Acceptance | None = LEARNED, adapter: np.ndarray | None = None) -> list[Extraction]:
     """Extract skills from many texts at once (one embedding call for all their pieces)."""
     cut, refused = [], {}
     for i, t in enumerate(texts):
@@ -149,7 +151,7 @@ def extract_batch(texts: list[str], search: ConceptSearch, embedder, skill_ids: 
             refused[i] = str(exc)
     if not any(cut):
         return [Extraction([], notes=[refused.get(i, "no sentences found")]) for i in range(len(texts))]
-    unique, vectors = piece_vectors(cut, embedder)
+    unique, vectors = piece_vectors(cut, embedder, adapter)
     position = {t: i for i, t in enumerate(unique)}
     top_rows, top_scores, matched = _candidates(search, unique, vectors)
     return [Extraction([], notes=[refused[i]]) if i in refused else

@@ -1,0 +1,43 @@
+"""A linear map on the vectors of profile pieces, learned for skill extraction.
+
+The encoder stays frozen: a piece's vector v becomes normalize(v @ W) before the skill search;
+skill vectors stay as indexed, and nothing else (skill, title and course search) uses W.
+W (384 x 384, float16, ~270 KB) is fitted by ``benchmarks/adapter.py`` on the project's own
+inputs only: sentences of the taxonomy's skill descriptions, skill names in job-ad sentences of
+ours, and four fifths of our labelled CV / profile / gig sentences (the fifth left out picks the
+variant). It belongs to one model: the file names the model id, and another model goes without.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from .models import _normalise
+
+ADAPTER_FILE = Path(__file__).with_name("query_adapter.npz")
+
+
+def base_model_id(model_id: str) -> str:
+    """The model id without its precision suffix: bf16 and float32 vectors agree to cosine 0.998."""
+    return re.sub(r"\+bf16\w*$", "", model_id)
+
+
+def load_adapter(model_id: str, path: Path = ADAPTER_FILE) -> np.ndarray | None:
+    """W fitted for this model, or None (no file, or fitted for another model)."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            if str(saved["model_id"]) != base_model_id(model_id):
+                return None
+            return saved["w"].astype(np.float32)
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def adapt(vectors: np.ndarray, w: np.ndarray | None) -> np.ndarray:
+    return vectors if w is None or not len(vectors) else _normalise(vectors @ w)
+
+
+def save_adapter(w: np.ndarray, model_id: str, path: Path = ADAPTER_FILE) -> None:
+    np.savez_compressed(path, w=np.asarray(w, dtype=np.float16), model_id=base_model_id(model_id))
