@@ -103,16 +103,18 @@ class ConceptSearch:
     def n_concepts(self) -> int:
         return len(self.concepts)
 
-    def scores(self, queries: Sequence[str], query_vectors: np.ndarray, fetch: int = 250) -> tuple[np.ndarray, np.ndarray]:
+    def scores(self, queries: Sequence[str], query_vectors: np.ndarray, fetch: int = 250,
+               ef: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Combined score of every concept for every query (n_queries, n_concepts), and for each
-        (query, concept) the label row that matched best (-1 where no label row was fetched)."""
+        (query, concept) the label row that matched best (-1 where no label row was fetched).
+        ``ef``: search breadth of an approximate label index (see VectorIndex.search)."""
         w = self.weights
         use_desc = self.descriptions is not None and w.description > 0
         total_w = 1 + w.centroid + w.lexical + (w.description if use_desc else 0)
         n_q = len(queries)
         # Several labels can belong to one concept: over-fetch label rows, keep each concept's best.
         fetch = min(self.labels.header.rows, fetch)
-        label_scores, label_ids = self.labels.search(query_vectors, fetch)
+        label_scores, label_ids = self.labels.search(query_vectors, fetch, ef)
         valid = label_ids >= 0
         # Concepts whose labels were not fetched score at most the query's last fetched label.
         floor = np.where(valid.any(1), np.where(valid, label_scores, np.inf).min(1), 0.0).astype(np.float32)
@@ -137,9 +139,9 @@ class ConceptSearch:
                     combined[qi] += w.lexical * lexical / top_lex
         combined /= total_w
         if self.gate is not None and self.gate.concepts.any():
-            for qi, query in enumerate(queries):
-                if not self.gate.pattern.search(query):
-                    combined[qi, self.gate.concepts] -= self.gate.penalty
+            unnamed = np.array([not self.gate.pattern.search(q) for q in queries])
+            gated = np.flatnonzero(self.gate.concepts)
+            combined[np.ix_(np.flatnonzero(unnamed), gated)] -= self.gate.penalty
         return combined, best_row
 
     def search(self, queries: Sequence[str], query_vectors: np.ndarray, top_k: int = 10) -> list[list[Match]]:

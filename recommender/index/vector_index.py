@@ -50,12 +50,20 @@ class VectorIndex:
     def __init__(self, index, header: IndexHeader) -> None:
         self._index, self.header = index, header
 
-    def search(self, queries: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Scores (cosine, higher is better) and row ids, each (n_queries, top_k); -1 pads."""
+    def search(self, queries: np.ndarray, top_k: int, ef: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Scores (cosine, higher is better) and row ids, each (n_queries, top_k); -1 pads.
+
+        ``ef``: an HNSW index's search breadth for this call (default HNSW_EF_SEARCH); less is
+        faster and misses more. Exact indexes ignore it.
+        """
         queries = np.ascontiguousarray(queries, dtype=np.float32)
         if queries.ndim != 2 or queries.shape[1] != self.header.dim:
             raise ValueError(f"queries must have shape (n, {self.header.dim}), got {queries.shape}")
         k = max(1, min(top_k, self.header.rows))
+        if ef is not None and hasattr(self._index, "hnsw"):
+            params = _faiss().SearchParametersHNSW()
+            params.efSearch = max(ef, k)  # per call: the index is shared between threads
+            return self._index.search(queries, k, params=params)
         scores, ids = self._index.search(queries, k)
         return scores, ids
 
