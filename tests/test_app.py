@@ -163,3 +163,14 @@ def test_my_plan_adds_a_skill_from_the_taxonomy(env):
     skills = at.session_state["skills"]
     assert "weld metal parts" in set(skills["skill"])
     assert skills.loc[skills["skill"] == "weld metal parts", "evidence"].item() == "added by you"
+
+
+
+def test_my_plan_says_what_it_did_not_count_and_why():
+    from ui.my_plan import not_counted
+
+    line = not_counted([{"label": "SQL", "reason": "negated"}, {"label": "Python", "reason": "wished for"},
+                        {"label": "pet product industry", "reason": "a subject or client of the work"},
+                        {"label": "R", "reason": "negated"}])
+    assert line == ("Not counted as skills you hold: SQL, R (you said you don't have them); Python (you want "
+                    "to learn them); pet product industry (subjects or clients of your work)")

@@ -76,8 +76,7 @@ def review_skills(ns, skills: pd.DataFrame) -> list[str]:
                        "skill_id": None})
     not_held = st.session_state.get("not_held") or []
     if not_held:
-        st.caption("Not counted (you said you don't have them, or want them): "
-                   + ", ".join(n["label"] for n in not_held[:8]))
+        st.caption(not_counted(not_held))
     with st.expander("Add a skill"):
         query = st.text_input("Search the skills taxonomy", key="add_query", placeholder="e.g. bookkeeping")
         if query.strip():
@@ -176,3 +175,14 @@ def reachable_chart(reachable: list[dict]) -> None:
         color=alt.Color("AI exposure:Q", scale=alt.Scale(scheme="redyellowgreen", reverse=True)),
         tooltip=["occupation", "coverage %", "AI exposure", "to close the gap"])
     st.altair_chart(chart, width="stretch")
+
+
+def not_counted(not_held: list[dict], most: int = 12) -> str:
+    """One line on what the reader saw but did not count as held, grouped by why."""
+    why = {"negated": "you said you don't have them", "wished for": "you want to learn them",
+           "a subject or client of the work": "subjects or clients of your work"}
+    groups: dict[str, list[str]] = {}
+    for n in not_held[:most]:
+        groups.setdefault(why.get(n["reason"], n["reason"]), []).append(n["label"])
+    return "Not counted as skills you hold: " + "; ".join(f"{', '.join(labels)} ({reason})"
+                                                          for reason, labels in groups.items())
