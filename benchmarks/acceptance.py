@@ -25,8 +25,8 @@ from extraction import decorte, skillskape
 
 from recommender import NextSkill, Settings
 from recommender.profile import ProfileError, check_language
-from recommender.profile.extract import (ACCEPT, FEATURES, LEARNED_DEPTH, MARGIN, PER_PIECE, _candidates, features,
-                                         gather, piece_vectors)
+from recommender.profile.extract import (ACCEPT, FEATURES, LEARNED_DEPTH, MARGIN, PER_PIECE, Acceptance, _candidates,
+                                         features, gather, piece_vectors)
 from recommender.profile.segment import pieces
 
 
@@ -108,6 +108,24 @@ def f1(accept: np.ndarray, y: np.ndarray, n_gold: int) -> tuple[float, float, fl
     return round(p, 3), round(r, 3), round(2 * p * r / max(1e-9, p + r), 3)
 
 
+def fit(x: np.ndarray, y: np.ndarray, lam: float = 1e-2) -> Acceptance:
+    """L2-regularised logistic regression on standardised features (threshold set later)."""
+    mean, scale = x.mean(0), np.where(x.std(0) > 0, x.std(0), 1.0)
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+
+    def loss(w):
+        s = z @ w
+        return np.mean(np.logaddexp(0, s) - y * s) + lam * np.sum(w[:-1] ** 2)
+
+    def grad(w):
+        g = z.T @ (1 / (1 + np.exp(-(z @ w))) - y) / len(y)
+        g[:-1] += 2 * lam * w[:-1]
+        return g
+
+    w = minimize(loss, np.zeros(z.shape[1]), jac=grad, method="L-BFGS-B").x
+    return Acceptance(tuple(mean), tuple(scale), tuple(w[:-1]), float(w[-1]), 0.5)
+
+
 def main() -> None:
     import argparse
 
@@ -124,36 +142,20 @@ def main() -> None:
     if args.train == "own":
         sets["own"] = own_sentences()  # part of train: the threshold is picked on these real-style ones
     data = {name: rows(ns, gold) for name, gold in sets.items()}
-    x, y, _, n_gold = data["train"]
-    mean, scale = x.mean(0), np.where(x.std(0) > 0, x.std(0), 1.0)
-    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
-    lam = 1e-2
-
-    def loss(w):
-        s = z @ w
-        return np.mean(np.logaddexp(0, s) - y * s) + lam * np.sum(w[:-1] ** 2)
-
-    def grad(w):
-        g = z.T @ (1 / (1 + np.exp(-(z @ w))) - y) / len(y)
-        g[:-1] += 2 * lam * w[:-1]
-        return g
-
-    w = minimize(loss, np.zeros(z.shape[1]), jac=grad, method="L-BFGS-B").x
-
-    def probability(xs):
-        return 1 / (1 + np.exp(-(((xs - mean) / scale) @ w[:-1] + w[-1])))
-
+    x, y, _, _ = data["train"]
+    model = fit(x, y)
     xt, yt, _, nt = data.get("own", data["train"])
-    accept = max(np.arange(0.05, 0.8, 0.01), key=lambda t: f1(probability(xt) >= t, yt, nt)[2])
-    print("features:", FEATURES)
+    accept = max(np.arange(0.05, 0.8, 0.01), key=lambda t: f1(model.probability(xt) >= t, yt, nt)[2])
+
     def numbers(v, digits):
         return tuple(float(round(e, digits)) for e in v)
 
-    print(f"mean={numbers(mean, 4)}\nscale={numbers(scale, 4)}\n"
-          f"weights={numbers(w[:-1], 3)}\nbias={w[-1]:.3f}\naccept={accept:.2f}")
+    print("features:", FEATURES)
+    print(f"mean={numbers(model.mean, 4)}\nscale={numbers(model.scale, 4)}\n"
+          f"weights={numbers(model.weights, 3)}\nbias={model.bias:.3f}\naccept={accept:.2f}")
     print("set: hand rule | learned | rule or learned (P, R, F1)")
     for name, (xs, ys, rule, n) in data.items():
-        learned = probability(xs) >= accept
+        learned = model.probability(xs) >= accept
         print(name, f1(rule, ys, n), f1(learned, ys, n), f1(rule | learned, ys, n))
 
 

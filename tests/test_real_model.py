@@ -38,3 +38,16 @@ def test_real_search_over_a_slice_of_the_default_taxonomy(model, tmp_path):
     assert "negotiat" in results[0][0]["label"]
     assert "weld" in results[1][0]["label"]
     assert "data" in results[2][0]["label"]
+
+
+def test_clauses_read_inside_their_sentence(model):
+    sentence = "I welded steel frames for a shipyard, cared for elderly patients at night and kept the books"
+    parts = ["welded steel frames for a shipyard", "cared for elderly patients at night", "kept the books",
+             "not in the sentence"]
+    vectors, (clauses,) = model.encode_with_parts([sentence], [parts])
+    np.testing.assert_allclose(vectors[0], model.encode([sentence])[0], atol=0.02)  # the sentence itself
+    np.testing.assert_allclose(np.linalg.norm(clauses, axis=1), 1, atol=1e-5)
+    alone = model.encode(parts)
+    sims = clauses @ alone.T
+    assert (sims.argmax(1) == np.arange(4)).all()  # each clause is nearest its own words
+    np.testing.assert_allclose(clauses[3], alone[3], atol=1e-5)  # a part not found is encoded alone
