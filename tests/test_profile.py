@@ -177,3 +177,12 @@ def test_a_skill_named_for_ai_needs_a_text_that_names_ai(engine):
     held = lambda text: {f.skill_id for f in engine.extract([text], threshold=0.3)[0].skills}
     assert "nextskill:emerging/prompt-design" in held("Skills: prompt writing, data entry")
     assert "nextskill:emerging/prompt-design" not in held("Skills: writing, data entry")
+
+
+def test_a_clause_without_its_sentence_is_read_on_its_own(engine):
+    from recommender.profile.extract import piece_vectors
+    from recommender.profile.segment import Piece
+
+    cut = [[Piece("arc welding", "Arc welding and van driving."), Piece("van driving", "Arc welding and van driving.")]]
+    unique, vectors = piece_vectors(cut, engine.embedder)
+    assert unique == ["arc welding", "van driving"] and vectors.shape == (2, engine.embedder.dim)

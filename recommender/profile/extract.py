@@ -132,8 +132,12 @@ def piece_vectors(cut: list[list[Piece]], embedder, adapter: np.ndarray | None =
                 wholes.setdefault(p.text, [])
     for ps in cut:
         for p in ps:
-            if p.text not in wholes and p.sentence in wholes and p.text not in wholes[p.sentence]:
+            if p.text in wholes or p.text in wholes.get(p.sentence, ()):
+                continue
+            if p.sentence in wholes:
                 wholes[p.sentence].append(p.text)
+            else:  # a piece without its sentence among the pieces: read on its own
+                wholes[p.text] = []
     texts = list(wholes)
     vectors, parts = encode_with_parts(embedder, texts, [wholes[t] for t in texts])
     unique = texts + [c for t in texts for c in wholes[t]]
