@@ -235,16 +235,18 @@ def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, searc
         chosen = ranked[:rank]
     else:
         # The hand rule (a piece's best match over the threshold), or the learned model.
-        gated = search.gate.concepts if search.gate is not None else None
+        gated = search.gate.concepts if search.gate is not None else np.zeros(search.n_concepts, bool)
         maybe = [(r, c) for r, c in ranked if not c.rule]
         passed: set[int] = set()
         if learned is not None and maybe:
             x = np.stack([features(c, labels[r], bool(knowledge[r]) if knowledge is not None else False,
-                                   bool(gated[r]) if gated is not None else False) for r, c in maybe])
+                                   bool(gated[r])) for r, c in maybe])
             passed = {r for (r, _), p in zip(maybe, learned.probability(x)) if p >= learned.accept}
-        # A skill named for AI ("write content with AI assistance") is held only by a text that names AI.
-        unsaid = (lambda r, c: bool(gated[r]) and not search.gate.pattern.search(c.piece.text)) if gated is not None \
-            else (lambda r, c: False)
+
+        def unsaid(r: int, c: Candidate) -> bool:
+            """A skill named for AI ("write content with AI assistance") is held only by a text that names AI."""
+            return bool(gated[r]) and not search.gate.pattern.search(c.piece.text)
+
         chosen = [(r, c) for r, c in ranked if (c.rule or r in passed) and not unsaid(r, c)]
     found, kept_rows = [], []
     for row, c in chosen:
