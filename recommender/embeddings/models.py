@@ -124,6 +124,31 @@ class SentenceTransformerEmbedder:
                 progress(start + len(part), len(texts))
         return _normalise(out)
 
+    def _forward_with_offsets(self, texts: list[str]) -> tuple[list[tuple[np.ndarray, np.ndarray]], list]:
+        """Per text: (sentence vector, token vectors) and the tokens' character spans, from ONE
+        tokenization (sentence-transformers' own ``encode`` would tokenize again)."""
+        import torch
+
+        model = self.model
+        model.eval()
+        encoded = model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
+                                  max_length=model.max_seq_length)
+        offsets = encoded.pop("offset_mapping")
+        keys = list(encoded.keys())
+        order = np.argsort([-len(ids) for ids in encoded["input_ids"]], kind="stable")  # little padding
+        outputs: list = [None] * len(texts)
+        batch = min(self.batch_size, SMALL_BATCH)
+        for start in range(0, len(texts), batch):
+            rows = order[start:start + batch]
+            features = model.tokenizer.pad({k: [encoded[k][r] for r in rows] for k in keys}, return_tensors="pt")
+            with torch.inference_mode():
+                out = model.forward(dict(features))
+            sentence = out["sentence_embedding"].float().numpy()
+            tokens = out["token_embeddings"].float().numpy()
+            for b, r in enumerate(rows):
+                outputs[r] = (sentence[b], tokens[b, :len(encoded["input_ids"][r])])
+        return outputs, offsets
+
     def encode_with_parts(self, texts: Sequence[str], parts: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[np.ndarray]]:
         """Vectors of ``texts`` and of their ``parts`` (substrings, e.g. clauses), in one pass.
 
@@ -131,19 +156,11 @@ class SentenceTransformerEmbedder:
         chunking"), so clauses cost no forward pass of their own and keep their sentence's
         context. A part not found in its text is encoded on its own.
         """
-        import torch
-
         texts = list(texts)
-        model = self.model
-        outputs = model.encode(texts, batch_size=min(self.batch_size, SMALL_BATCH), output_value=None,
-                               convert_to_numpy=False, show_progress_bar=False)
-        offsets = model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
-                                  max_length=model.max_seq_length)["offset_mapping"]
+        outputs, offsets = self._forward_with_offsets(texts)
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
         part_vectors, missing = [], []
-        for i, (text, out, spans) in enumerate(zip(texts, outputs, offsets)):
-            vectors[i] = out["sentence_embedding"].float().numpy()
-            tokens = out["token_embeddings"].float()
+        for i, (text, (vectors[i], tokens), spans) in enumerate(zip(texts, outputs, offsets)):
             ends = np.array([e for _, e in spans])
             starts = np.array([s for s, _ in spans])
             mine = np.zeros((len(parts[i]), self.dim), dtype=np.float32)
@@ -157,7 +174,7 @@ class SentenceTransformerEmbedder:
                     missing.append((i, j, part))
                     continue
                 at = begin
-                mine[j] = tokens[torch.from_numpy(np.flatnonzero(inside))].mean(0).numpy()
+                mine[j] = tokens[inside].mean(0)
             part_vectors.append(mine)
         if missing:
             alone = self.encode([part for _, _, part in missing])
