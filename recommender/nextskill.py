@@ -25,7 +25,7 @@ from .exposure.evidence import apply_evidence, evidence_scores, read_task_file
 from .index import IndexHeader, VectorIndex, build_index
 from .lexical import BM25, Lexicon
 from .plan import Limits, PlanError, make_plan
-from .profile import Extraction, check_language, extract_batch, skill_list_items
+from .profile import Extraction, ProfileError, extract_batch, skill_list_items
 from .recommend import Advisor, Held, Requirements, SkillSpace, infer, official
 from .recommend.requirements import REQUIREMENTS_VERSION
 from .search import ConceptSearch, Gate, Match, centroids, check_query
@@ -461,8 +461,9 @@ class NextSkill:
                             for s in dict.fromkeys(skill_ids)]
         notes: list[str] = []
         if text is not None:
-            check_language(text)  # a refused text is an error here, not an empty profile
             extraction = self.extract([text])[0]
+            if extraction.refused:  # a refused text is an error here, not an empty profile
+                raise ProfileError(extraction.refused)
             known = {h.row for h in held}
             held += [h for h in advisor.held(extraction) if h.row not in known]
             notes += [n for n in extraction.notes if held or not n.startswith("no recognisable")]

@@ -56,6 +56,7 @@ class Extraction:
     skills: list[Found]
     not_held: list[dict] = field(default_factory=list)  # negated or wished-for skills, with the reason
     notes: list[str] = field(default_factory=list)
+    refused: str | None = None  # why the text was not read at all (binary, not English, empty...)
 
 
 def check_language(text: str) -> str:
@@ -157,11 +158,12 @@ def extract_batch(texts: list[str], search: ConceptSearch, embedder, skill_ids: 
             cut.append([])
             refused[i] = str(exc)
     if not any(cut):
-        return [Extraction([], notes=[refused.get(i, "no sentences found")]) for i in range(len(texts))]
+        return [Extraction([], notes=[refused[i]], refused=refused[i]) if i in refused else
+                Extraction([], notes=["no sentences found"]) for i in range(len(texts))]
     unique, vectors = piece_vectors(cut, embedder, adapter)
     position = {t: i for i, t in enumerate(unique)}
     top_rows, top_scores, matched = _candidates(search, unique, vectors)
-    return [Extraction([], notes=[refused[i]]) if i in refused else
+    return [Extraction([], notes=[refused[i]], refused=refused[i]) if i in refused else
             _extract_one(ps, position, top_rows, top_scores, matched, search, skill_ids, labels, threshold, rank,
                          margin, per_piece, knowledge, learned) for i, ps in enumerate(cut)]
 
