@@ -382,7 +382,7 @@ class NextSkill:
         """The learned map profile pieces go through before the skill search (embeddings/adapter.py),
         when one was fitted for this model."""
         if self._adapter is None:
-            self._adapter = (load_adapter(self.embedder.model_id),)
+            self._adapter = (load_adapter(self.embedder.model_id, notify=self.notify),)
         return self._adapter[0]
 
     def match_skill_list(self, text: str, top_k: int = 3) -> list[dict]:

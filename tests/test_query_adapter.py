@@ -22,8 +22,14 @@ def test_an_adapter_serves_only_its_own_model(tmp_path):
     save_adapter(np.eye(16) * 2, "fake-bow-16+bf16w", path)
     assert load_adapter("fake-bow-16", path).shape == (16, 16)
     assert load_adapter("fake-bow-16", tmp_path / "missing.npz") is None
+    said = []
     (tmp_path / "bad.npz").write_bytes(b"not a zip")
-    assert load_adapter("fake-bow-16", tmp_path / "bad.npz") is None
+    assert load_adapter("fake-bow-16", tmp_path / "bad.npz", notify=said.append) is None
+    np.savez(tmp_path / "nan.npz", w=np.full((16, 16), np.nan), model_id="fake-bow-16")
+    assert load_adapter("fake-bow-16", tmp_path / "nan.npz", notify=said.append) is None
+    assert len(said) == 2 and all("damaged" in s and "without it" in s for s in said)
+    assert load_adapter("fake-bow-16", tmp_path / "missing.npz", notify=said.append) is None
+    assert len(said) == 2  # a missing file is not damage: other models simply have none
 
 
 def test_extraction_goes_through_the_adapter(engine):

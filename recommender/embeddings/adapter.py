@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -24,14 +25,24 @@ def base_model_id(model_id: str) -> str:
     return re.sub(r"\+bf16\w*$", "", model_id)
 
 
-def load_adapter(model_id: str, path: Path = ADAPTER_FILE) -> np.ndarray | None:
-    """W fitted for this model, or None (no file, or fitted for another model)."""
+def load_adapter(model_id: str, path: Path = ADAPTER_FILE,
+                 notify: Callable[[str], None] | None = None) -> np.ndarray | None:
+    """W fitted for this model, or None (no file, fitted for another model, or damaged: said
+    through ``notify``, and extraction goes on without it)."""
     try:
         with np.load(path, allow_pickle=False) as saved:
             if str(saved["model_id"]) != base_model_id(model_id):
                 return None
-            return saved["w"].astype(np.float32)
-    except (OSError, KeyError, ValueError):
+            w = saved["w"].astype(np.float32)
+        if w.ndim != 2 or w.shape[0] != w.shape[1] or not np.isfinite(w).all():
+            raise ValueError(f"expected a square matrix of finite numbers, found shape {w.shape}")
+        return w
+    except FileNotFoundError:
+        return None
+    except (OSError, KeyError, ValueError, EOFError) as exc:
+        if notify:
+            notify(f"the query adapter {path} is damaged ({type(exc).__name__}: {exc}): reading profiles "
+                   "without it (reinstall the package, or refit it with benchmarks/adapter.py)")
         return None
 
 
