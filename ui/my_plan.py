@@ -8,6 +8,7 @@ import streamlit as st
 from recommender.catalog.schema import LEVELS
 from recommender.plan import Limits
 from recommender.profile import read_profile_upload
+from recommender.profile.extract import NEGATED, TOPIC, WISHED
 
 from .common import category_label, downloads, get_engine, shown_errors
 
@@ -179,8 +180,8 @@ def reachable_chart(reachable: list[dict]) -> None:
 
 def not_counted(not_held: list[dict], most: int = 12) -> str:
     """One line on what the reader saw but did not count as held, grouped by why."""
-    why = {"negated": "you said you don't have them", "wished for": "you want to learn them",
-           "a subject or client of the work": "subjects or clients of your work"}
+    why = {NEGATED: "you said you don't have them", WISHED: "you want to learn them",
+           TOPIC: "subjects or clients of your work"}
     groups: dict[str, list[str]] = {}
     for n in not_held[:most]:
         groups.setdefault(why.get(n["reason"], n["reason"]), []).append(n["label"])

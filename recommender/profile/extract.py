@@ -51,6 +51,10 @@ class Found:
                 "matched_label": self.matched_label, **({"merged": list(self.merged)} if self.merged else {})}
 
 
+# Why a skill seen in the text is listed in ``not_held`` (part of the JSON contract).
+NEGATED, WISHED, TOPIC = "negated", "wished for", "a subject or client of the work"
+
+
 @dataclass
 class Extraction:
     skills: list[Found]
@@ -264,7 +268,7 @@ def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, searc
                            stated=c.piece.listed or _lexical_share(c.label or labels[row], c.piece.text) >= 0.6,
                            proficiency=c.piece.proficiency, matched_label=c.label or labels[row]))
     not_held = [{"skill_id": skill_ids[r], "label": labels[r], "score": round(s, 4), "evidence": p.sentence,
-                 "reason": "negated" if p.negated else "wished for" if p.wished else "a subject or client of the work"}
+                 "reason": NEGATED if p.negated else WISHED if p.wished else TOPIC}
                 for r, (s, p) in sorted(excluded.items(), key=lambda kv: -kv[1][0])
                 if s >= threshold and (r not in held or held[r].score < s)]
     notes = [] if found else ["no recognisable skills: add a list of skills (e.g. 'Skills: Excel, customer service')"]
