@@ -1,6 +1,6 @@
 """Fit the query adapter of skill extraction (recommender/embeddings/adapter.py).
 
-    python benchmarks/adapter.py [--variants base,full-0.001,...] [--sets own,tech,house,skillskape_dev]
+    python benchmarks/adapter.py [--variants base,shipped,full-0.001,...] [--sets own,tech,house,skillskape_dev]
                                  [--save recommender/embeddings/query_adapter.npz] [--refit]
 
 The encoder stays frozen. A map W (384 x 384, identity at the start) is learned so that
@@ -33,10 +33,11 @@ from acceptance import TEMPLATES, f1, fit, own_sentences, rows, taxonomy_sentenc
 from extraction import accepted, decorte, ranking, skillskape
 
 from recommender import NextSkill, Settings
-from recommender.embeddings.adapter import save_adapter
+from recommender.embeddings.adapter import load_adapter, save_adapter
 from recommender.profile.extract import Acceptance
 
 CACHE = Path("/tmp/adapter_vectors.npz")
+OWN_WEIGHT = 3.0  # our sentences are closest to what users write
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -179,18 +180,21 @@ def main() -> None:
     print(f"{len(texts)} training texts ({', '.join(f'{s}: {sources.count(s)}' for s in dict.fromkeys(sources))}),"
           f" embedded in {time.perf_counter() - t:.0f} s", flush=True)
     src = np.array(sources)
-    weight = np.where(src == "own", 3.0, 1.0)  # our sentences are closest to what users write
     t_vec = np.stack([concepts[r].mean(0) for r in targets])
     t_vec /= np.linalg.norm(t_vec, axis=1, keepdims=True)
-    sw = np.sqrt(weight)[:, None]
 
     results = {}
     for variant in args.variants.split(","):
         t = time.perf_counter()
-        kind, _, arg = variant.partition("-")
+        spec, _, own_weight = variant.partition("@")  # "full-0.0001@2": our sentences weigh 2 (default 3)
+        kind, _, arg = spec.partition("-")
+        weight = np.where(src == "own", float(own_weight or OWN_WEIGHT), 1.0)
         if kind == "base":
             w = None
+        elif kind == "shipped":  # the W in the package now, for comparison with a refit
+            w = load_adapter(ns.embedder.model_id)
         elif kind == "ridge":
+            sw = np.sqrt(weight)[:, None]
             w = ridge(q * sw, t_vec * sw, float(arg) * len(q) / 1000)
         elif kind == "lowrank":
             w = contrastive(q, targets, weight, concepts, int(arg), decay=1e-3)
@@ -199,7 +203,7 @@ def main() -> None:
         else:
             raise SystemExit(f"unknown variant {variant}")
         fit_s = round(time.perf_counter() - t, 1)
-        if args.save and w is not None:
+        if args.save and kind in ("ridge", "lowrank", "full"):
             save_adapter(w, ns.embedder.model_id, Path(args.save))
             args.save = None
         ns._adapter = (w,)  # what extraction uses from now on in this process
