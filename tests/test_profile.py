@@ -186,3 +186,23 @@ def test_a_clause_without_its_sentence_is_read_on_its_own(engine):
     cut = [[Piece("arc welding", "Arc welding and van driving."), Piece("van driving", "Arc welding and van driving.")]]
     unique, vectors = piece_vectors(cut, engine.embedder)
     assert unique == ["arc welding", "van driving"] and vectors.shape == (2, engine.embedder.dim)
+
+
+def test_a_long_skill_line_stays_a_list_and_brackets_hold_their_items():
+    line = ("Skills: data entry, typing (70 wpm), copy typing, Microsoft Excel (sorting, filtering, VLOOKUP), "
+            "Google Sheets, checking data for errors, accuracy and attention to detail, email handling, customer "
+            "email replies, Microsoft Word, Google Drive, online research for contact details, time management.")
+    ps = pieces(line)
+    assert all(p.listed for p in ps)  # 50 words: once read in 25-word windows, the tail lost its "Skills:"
+    items = [p.text for p in ps]
+    assert "Microsoft Excel (sorting, filtering, VLOOKUP)" in items and "filtering" not in items
+    assert {"time management", "attention to detail", "Microsoft Word"} <= set(items)
+
+
+def test_one_plain_word_is_part_of_an_enumeration_not_a_clause():
+    ps = pieces("Product listing entry: uploaded 3,500 product titles, prices and descriptions into Shopify "
+                "from supplier PDFs, using Python, SQL and Excel.")
+    texts = [p.text for p in ps]
+    assert "prices" not in texts  # read alone it is "negotiate price"
+    assert "SQL" in texts  # a name stands on its own
+    assert all(p.text in p.sentence for p in ps)  # clauses stay substrings: read inside their sentence

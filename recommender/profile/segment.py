@@ -97,6 +97,9 @@ WINDOW, STRIDE = 25, 20
 def sentences(text: str) -> list[str]:
     out = []
     for line in lines(text):
+        if LIST_HEAD.match(line):  # "Skills: ..." stays one line however long: its items are read one by one
+            out.append(line)
+            continue
         for s in SENTENCE_END.split(line):
             words = s.split()
             if len(words) <= LONG_SENTENCE:
@@ -104,6 +107,55 @@ def sentences(text: str) -> list[str]:
             else:  # one embedding of 200 words says little, and pads every piece of its batch
                 out.extend(" ".join(words[i:i + WINDOW]) for i in range(0, len(words) - WINDOW + STRIDE, STRIDE))
     return out
+
+
+LIST_SPLIT = re.compile(r"\s*[,;|/]\s*|\s+and\s+")
+NAME_LIKE = re.compile(r"[A-Z]{2}|[a-z][A-Z]|\d|[+#]")  # SQL, TypingTest, Node.js 18, C++, C#
+SHORT_CLAUSE = 1  # words
+
+
+def _outside_brackets(separator: re.Pattern, text: str) -> list[str]:
+    """``text`` split at ``separator`` except inside brackets: "Excel (sorting, VLOOKUP)" is one item."""
+    if not any(b in text for b in "([{"):
+        return [item for item in separator.split(text) if item.strip()]
+    out, start, depth, at = [], 0, 0, 0
+    while at < len(text):
+        ch = text[at]
+        depth += (ch in "([{") - (ch in ")]}")
+        match = separator.match(text, at) if depth <= 0 else None
+        if match and match.end() > at:
+            out.append(text[start:at])
+            start = at = match.end()
+            continue
+        at += 1
+    out.append(text[start:])
+    return [item for item in out if item.strip()]
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The clauses of a sentence, as substrings of it. A clause of one plain word is part
+    of an enumeration ("titles, prices and descriptions", "quickly and correctly"), not a thing
+    done on its own: it stays with its neighbour. Names (SQL, TypingTest, C++) stand alone."""
+    parts = [c.strip(" .") for c in _outside_brackets(CLAUSE, sentence) if c.strip(" .")]
+    merged: list[str] = []
+    listing_topics = False  # after "topics such as" / "for ... brands" items stay apart: pieces() marks them
+    for part in parts:
+        listing_topics = (listing_topics or bool(merged and TOPIC.search(merged[-1]))) and not NEW_PREDICATE.match(part)
+        if merged and not listing_topics and (_plain(part, sentence) or _plain(merged[-1], sentence)):
+            begin = sentence.find(merged[-1])
+            end = sentence.find(part, begin + len(merged[-1]))
+            if begin >= 0 and end >= 0:
+                merged[-1] = sentence[begin:end + len(part)]
+                continue
+        merged.append(part)
+    return merged
+
+
+def _plain(clause: str, sentence: str) -> bool:
+    """At most SHORT_CLAUSE words, none of them a name (capitalised inside the sentence, or like NAME_LIKE)."""
+    words = clause.split()
+    return len(words) <= SHORT_CLAUSE and not any(NAME_LIKE.search(w) or (w[:1].isupper() and not sentence.startswith(w))
+                                                  for w in words)
 
 
 def is_skill_list(sentence: str) -> bool:
@@ -122,13 +174,13 @@ def pieces(text: str) -> list[Piece]:
         hint = _hint(sentence)
         if is_skill_list(sentence):
             body = LIST_HEAD.sub("", sentence)
-            for item in re.split(r"\s*[,;|/]\s*|\s+and\s+", body):
+            for item in _outside_brackets(LIST_SPLIT, body):
                 item = item.strip(" .:-")
                 if has_content(item):
                     out.append(Piece(item, sentence, negated, wished, _hint(item) or hint, listed=True))
             continue
         out.append(Piece(sentence, sentence, negated, wished, hint))
-        clauses = [c.strip(" .") for c in CLAUSE.split(sentence) if c and c.strip(" .")]
+        clauses = _clauses(sentence)
         # Clauses of short sentences add little, except to scope a "not" or a "want to".
         if len(clauses) > 1 and (len(sentence.split()) >= CLAUSES_FROM or negated or wished):
             topic = False
