@@ -229,8 +229,9 @@ def cmd_extract(args) -> None:
         for b in blocks:
             if "id" in b:
                 out.append(f"# {b['id']}")
-            out.append(_rows([{**f, "how": "stated" if f["stated"] else "inferred", "evidence": f["evidence"][:60]}
-                              for f in b["skills"]], ["score", "label", "how", "proficiency", "evidence"]))
+            out.append(_rows([{**f, "how": "stated" if f["stated"] else "inferred", "sure": "likely" if f["sure"] else "check",
+                               "evidence": f["evidence"][:60]}
+                              for f in b["skills"]], ["score", "label", "how", "sure", "proficiency", "evidence"]))
             out.extend(f"not held ({n['reason']}): {n['label']}" for n in b["not_held"][:10])
             out.extend(b["notes"])
         return "\n".join(out)

@@ -39,6 +39,8 @@ def test_my_plan_reads_reviews_and_recommends(env):
     assert not at.exception, at.exception
     skills = at.session_state["skills"]
     assert "perform data entry" in set(skills["skill"])
+    sure = skills["sure"].tolist()
+    assert set(sure) <= {"likely", "check"} and sure == sorted(sure, key=lambda v: v != "likely")  # likely first
     at.text_input(key="target").input("data analyst").run()
     assert not at.exception, at.exception
     assert any("data analyst" in m.label for m in at.metric)

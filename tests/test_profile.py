@@ -131,7 +131,7 @@ def test_cli_extract_contract(capsys, home, tmp_path):
     assert main([*argv, "--text", "Skills: arc welding, van driving", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert {"skills", "not_held", "notes"} <= set(doc)
-    assert set(doc["skills"][0]) >= {"skill_id", "label", "score", "evidence", "stated"}
+    assert set(doc["skills"][0]) >= {"skill_id", "label", "score", "evidence", "stated", "confidence", "sure"}
     batch = tmp_path / "b.jsonl"
     batch.write_text('{"id": "a", "text": "arc welding"}\n{"id": "b", "text": "patient care"}\n')
     assert main([*argv, "--jsonl", str(batch), "--rank", "2", "--json"]) == 0
@@ -206,3 +206,15 @@ def test_one_plain_word_is_part_of_an_enumeration_not_a_clause():
     assert "prices" not in texts  # read alone it is "negotiate price"
     assert "SQL" in texts  # a name stands on its own
     assert all(p.text in p.sentence for p in ps)  # clauses stay substrings: read inside their sentence
+
+
+def test_confidence_marks_the_guesses():
+    from recommender.profile.extract import SURE, Found
+
+    def found(confidence):
+        return Found("id", "label", 0.7, "evidence", False, None, "label", confidence=confidence)
+
+    assert found(SURE + 0.01).sure and not found(SURE - 0.01).sure
+    assert found(None).sure  # rank mode: no acceptance was asked
+    doc = found(0.123456).to_dict()
+    assert doc["confidence"] == 0.123 and doc["sure"] is False

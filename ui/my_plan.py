@@ -57,21 +57,26 @@ def read_profile(ns) -> None:
                 found = ns.extract([text])[0]
         if found.notes and not found.skills:
             st.warning(" ".join(found.notes))
+        ordered = sorted(found.skills, key=lambda f: not f.sure)  # the likely ones first, each group as read
         st.session_state["skills"] = pd.DataFrame(
-            [{"keep": True, "skill": f.label, "level": f.proficiency or "", "evidence": f.evidence,
-              "skill_id": f.skill_id} for f in found.skills],
-            columns=["keep", "skill", "level", "evidence", "skill_id"])
+            [{"keep": True, "skill": f.label, "sure": "likely" if f.sure else "check", "level": f.proficiency or "",
+              "evidence": f.evidence, "skill_id": f.skill_id} for f in ordered],
+            columns=["keep", "skill", "sure", "level", "evidence", "skill_id"])
         st.session_state["not_held"] = found.not_held
         st.session_state.pop("skills_editor", None)  # edits of an earlier profile do not carry over
 
 
 def review_skills(ns, skills: pd.DataFrame) -> list[str]:
     st.subheader("Your skills")
-    st.caption("Untick what is wrong, set your level, add what is missing. Changes update the results below "
-               "without reading the CV again.")
+    st.caption("Untick what is wrong, set your level, add what is missing. Skills marked 'check' are our "
+               "guesses from a single sentence: keep them only if they are yours. Changes update the results "
+               "below without reading the CV again.")
     edited = st.data_editor(
-        skills, key="skills_editor", hide_index=True, width="stretch", disabled=["skill", "evidence", "skill_id"],
+        skills, key="skills_editor", hide_index=True, width="stretch",
+        disabled=["skill", "sure", "evidence", "skill_id"],
         column_config={"keep": st.column_config.CheckboxColumn("keep"),
+                       "sure": st.column_config.TextColumn("how sure", width="small",
+                                                           help="likely: read clearly; check: a guess, worth a look"),
                        "level": st.column_config.SelectboxColumn("level", options=["", *LEVELS]),
                        "evidence": st.column_config.TextColumn("where we read it", width="large"),
                        "skill_id": None})
@@ -85,7 +90,7 @@ def review_skills(ns, skills: pd.DataFrame) -> list[str]:
                 matches = ns.search_skills([query], top_k=5)[0]
             choice = st.selectbox("Best matches", matches, format_func=lambda m: m["label"], key="add_choice")
             if st.button("Add this skill") and choice["skill_id"] not in set(edited["skill_id"]):
-                row = {"keep": True, "skill": choice["label"], "level": "", "evidence": "added by you",
+                row = {"keep": True, "skill": choice["label"], "sure": "yours", "level": "", "evidence": "added by you",
                        "skill_id": choice["skill_id"]}
                 # The edits so far become the new base list; the editor starts afresh on it.
                 st.session_state["skills"] = pd.concat([edited, pd.DataFrame([row])], ignore_index=True)

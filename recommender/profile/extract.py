@@ -23,6 +23,10 @@ MARGIN = 0.05  # a piece supports only skills within this of its best match
 PER_PIECE = 1  # one skill per piece scored best; clauses and list items give more pieces
 NEAR_DUPLICATE = 0.92  # cosine between two skills' label centroids
 CANDIDATES_PER_PIECE = 10
+# Accepted skills with at least this confidence are "sure": 58% of them are right on our held-out
+# sentences (39% of all accepted), TECH 46% / HOUSE 42% (44% / 32% of all). The rest are shown
+# as guesses to check (docs/benchmarks.md).
+SURE = 0.3
 # HNSW breadth when reading a profile: half the default, twice as fast; recall@10 0.985 instead of
 # 0.994 on real queries, extraction figures unchanged (docs/benchmarks.md).
 SEARCH_EF = 128
@@ -44,11 +48,18 @@ class Found:
     proficiency: str | None
     matched_label: str
     merged: tuple[str, ...] = ()
+    confidence: float | None = None  # probability that it is held (learned acceptance); None in rank mode
+
+    @property
+    def sure(self) -> bool:
+        """Likely right (see SURE); the others are worth a look before they count."""
+        return self.confidence is None or self.confidence >= SURE
 
     def to_dict(self) -> dict:
         return {"skill_id": self.skill_id, "label": self.label, "score": round(self.score, 4),
                 "evidence": self.evidence, "stated": self.stated, "proficiency": self.proficiency,
-                "matched_label": self.matched_label, **({"merged": list(self.merged)} if self.merged else {})}
+                "matched_label": self.matched_label, **({"merged": list(self.merged)} if self.merged else {}),
+                "confidence": None if self.confidence is None else round(self.confidence, 3), "sure": self.sure}
 
 
 # Why a skill seen in the text is listed in ``not_held`` (part of the JSON contract).
@@ -237,17 +248,17 @@ def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, searc
     held, excluded = gather(ps, position, top_rows, top_scores, matched, threshold, margin, per_piece,
                             None if rank is not None else LEARNED_DEPTH)
     ranked = sorted(held.items(), key=lambda kv: -kv[1].score)
+    confidence: dict[int, float] = {}  # the learned acceptance's probability that the skill is held
     if rank is not None:
         chosen = ranked[:rank]
     else:
         # The hand rule (a piece's best match over the threshold), or the learned model.
         gated = search.gate.concepts if search.gate is not None else np.zeros(search.n_concepts, bool)
-        maybe = [(r, c) for r, c in ranked if not c.rule]
-        passed: set[int] = set()
-        if learned is not None and maybe:
+        if learned is not None and ranked:
             x = np.stack([features(c, labels[r], bool(knowledge[r]) if knowledge is not None else False,
-                                   bool(gated[r])) for r, c in maybe])
-            passed = {r for (r, _), p in zip(maybe, learned.probability(x)) if p >= learned.accept}
+                                   bool(gated[r])) for r, c in ranked])
+            confidence = dict(zip((r for r, _ in ranked), learned.probability(x).tolist()))
+        passed = {r for r, c in ranked if not c.rule and confidence.get(r, 0.0) >= learned.accept} if learned else set()
 
         def unsaid(r: int, c: Candidate) -> bool:
             """A skill named for AI ("write content with AI assistance") is held only by a text that names AI."""
@@ -261,12 +272,13 @@ def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, searc
         if duplicate_of is not None:
             f = found[duplicate_of]
             found[duplicate_of] = Found(f.skill_id, f.label, f.score, f.evidence, f.stated, f.proficiency,
-                                        f.matched_label, (*f.merged, labels[row]))
+                                        f.matched_label, (*f.merged, labels[row]), f.confidence)
             continue
         kept_rows.append(row)
         found.append(Found(skill_ids[row], labels[row], c.score, c.piece.sentence,
                            stated=c.piece.listed or _lexical_share(c.label or labels[row], c.piece.text) >= 0.6,
-                           proficiency=c.piece.proficiency, matched_label=c.label or labels[row]))
+                           proficiency=c.piece.proficiency, matched_label=c.label or labels[row],
+                           confidence=confidence.get(row)))
     not_held = [{"skill_id": skill_ids[r], "label": labels[r], "score": round(s, 4), "evidence": p.sentence,
                  "reason": NEGATED if p.negated else WISHED if p.wished else TOPIC}
                 for r, (s, p) in sorted(excluded.items(), key=lambda kv: -kv[1][0])
