@@ -51,3 +51,16 @@ def test_clauses_read_inside_their_sentence(model):
     sims = clauses @ alone.T
     assert (sims.argmax(1) == np.arange(4)).all()  # each clause is nearest its own words
     np.testing.assert_allclose(clauses[3], alone[3], atol=1e-5)  # a part not found is encoded alone
+
+
+def test_masked_client_words_leave_the_vectors(model):
+    from recommender.profile.segment import client_spans
+
+    sentence = "Improved page load speed for an online bakery from 6.8s to 1.9s"
+    spans = client_spans(sentence)
+    assert [sentence[a:b] for a, b in spans] == ["for an online bakery"]
+    (plain,), _ = model.encode_with_parts([sentence], [[]])
+    (masked,), _ = model.encode_with_parts([sentence], [[]], [spans])
+    bakery, speed = model.encode(["bakery, bread and pastry", "improve website page load speed"])
+    assert masked @ bakery < plain @ bakery - 0.05  # the client's trade fades
+    assert masked @ speed > 0.4  # the work stays

@@ -149,12 +149,15 @@ class SentenceTransformerEmbedder:
                 outputs[r] = (sentence[b], tokens[b, :len(encoded["input_ids"][r])])
         return outputs, offsets
 
-    def encode_with_parts(self, texts: Sequence[str], parts: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[np.ndarray]]:
+    def encode_with_parts(self, texts: Sequence[str], parts: Sequence[Sequence[str]],
+                          masks: Sequence[Sequence[tuple[int, int]]] | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
         """Vectors of ``texts`` and of their ``parts`` (substrings, e.g. clauses), in one pass.
 
         A part's vector is the mean of its tokens' vectors as read in the whole text ("late
         chunking"), so clauses cost no forward pass of their own and keep their sentence's
-        context. A part not found in its text is encoded on its own.
+        context. A part not found in its text is encoded on its own. ``masks``: per text, character
+        spans whose tokens are left out of its vector and its parts' (still read as context); a
+        masked text's vector is then the mean of its other tokens.
         """
         texts = list(texts)
         outputs, offsets = self._forward_with_offsets(texts)
@@ -163,13 +166,18 @@ class SentenceTransformerEmbedder:
         for i, (text, (vectors[i], tokens), spans) in enumerate(zip(texts, outputs, offsets)):
             ends = np.array([e for _, e in spans])
             starts = np.array([s for s, _ in spans])
+            kept = np.ones(len(spans), bool)
+            for a, b in (masks[i] if masks else ()):
+                kept &= ~((starts < b) & (ends > a))
+            if not kept.all():
+                vectors[i] = tokens[kept].mean(0)
             mine = np.zeros((len(parts[i]), self.dim), dtype=np.float32)
             at = 0
             for j, part in enumerate(parts[i]):
                 begin = text.find(part, at)
                 if begin < 0:
                     begin = text.find(part)
-                inside = (starts >= begin) & (ends <= begin + len(part)) & (ends > starts) if begin >= 0 else []
+                inside = (starts >= begin) & (ends <= begin + len(part)) & (ends > starts) & kept if begin >= 0 else []
                 if begin < 0 or not np.any(inside):
                     missing.append((i, j, part))
                     continue
@@ -183,13 +191,14 @@ class SentenceTransformerEmbedder:
         return _normalise(vectors), [_normalise(v) if len(v) else v for v in part_vectors]
 
 
-def encode_with_parts(embedder: Embedder, texts: Sequence[str],
-                      parts: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[np.ndarray]]:
+def encode_with_parts(embedder: Embedder, texts: Sequence[str], parts: Sequence[Sequence[str]],
+                      masks: Sequence[Sequence[tuple[int, int]]] | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
     """Vectors of ``texts`` and of their parts: in context where the embedder can (see
-    ``SentenceTransformerEmbedder.encode_with_parts``), else each part encoded on its own."""
+    ``SentenceTransformerEmbedder.encode_with_parts``), else each part encoded on its own (and
+    ``masks`` ignored)."""
     in_context = getattr(embedder, "encode_with_parts", None)
     if in_context is not None:
-        return in_context(texts, parts)
+        return in_context(texts, parts, masks)
     flat = [p for ps in parts for p in ps]
     vectors = embedder.encode(list(texts) + flat)
     out, at = [], len(texts)

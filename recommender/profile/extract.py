@@ -16,7 +16,7 @@ from ..embeddings.adapter import adapt
 from ..embeddings.models import encode_with_parts
 from ..search import ConceptSearch
 from .files import ProfileError, check_text
-from .segment import Piece, pieces
+from .segment import Piece, client_spans, pieces
 
 ACCEPT = 0.7  # best F1 on a 500-sentence SkillSkape dev sample (benchmarks/extraction.py --grid)
 MARGIN = 0.05  # a piece supports only skills within this of its best match
@@ -134,12 +134,14 @@ LEARNED = Acceptance()
 LEARNED_DEPTH = 3  # candidates per piece the learned acceptance looks at
 
 
-def piece_vectors(cut: list[list[Piece]], embedder, adapter: np.ndarray | None = None) -> tuple[list[str], np.ndarray]:
+def piece_vectors(cut: list[list[Piece]], embedder, adapter: np.ndarray | None = None,
+                  mask_clients: bool = True) -> tuple[list[str], np.ndarray]:
     """The distinct piece texts of many profiles and their vectors, in one embedding pass.
 
     Sentences and list items are encoded; a clause is read inside its sentence (late chunking:
-    the mean of its tokens' vectors there), which halves the tokens a CV costs. Then every
-    vector goes through the query ``adapter`` (embeddings/adapter.py), where there is one.
+    the mean of its tokens' vectors there), which halves the tokens a CV costs. Words naming who
+    the work was for ("for an online bakery") are left out of the vectors (``mask_clients``).
+    Then every vector goes through the query ``adapter`` (embeddings/adapter.py), where there is one.
     """
     wholes: dict[str, list[str]] = {}
     for ps in cut:
@@ -155,7 +157,8 @@ def piece_vectors(cut: list[list[Piece]], embedder, adapter: np.ndarray | None =
             else:  # a piece without its sentence among the pieces: read on its own
                 wholes[p.text] = []
     texts = list(wholes)
-    vectors, parts = encode_with_parts(embedder, texts, [wholes[t] for t in texts])
+    vectors, parts = encode_with_parts(embedder, texts, [wholes[t] for t in texts],
+                                       [client_spans(t) if mask_clients else () for t in texts])
     unique = texts + [c for t in texts for c in wholes[t]]
     return unique, adapt(np.vstack([vectors, *[v for v in parts if len(v)]]), adapter)
 

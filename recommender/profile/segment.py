@@ -31,6 +31,15 @@ TOPIC = re.compile(
     r"\b(?:writ\w*|wrote|blog\w*|translat\w*|transcrib\w*|edit\w*|design\w*|illustrat\w*)\s+(?:\w+\s+){0,3}?about\b"
     r"|\b(?:written|wrote)\s+for\b|\bfor\s+(?:[\w+-]+\s+){0,3}?" + CLIENTS + r"\b"
     r"|\b(?:topics?|subjects?|niches?|industries|sectors|" + CLIENTS + r")\s+(?:such as|like|including|incl\.)", re.I)
+# Who the work was for, inside a sentence: "page speed for an online bakery", "emails for two small
+# businesses". Its words are left out of the sentence's and its clauses' vectors (a bakery's site is
+# not a baker's skill); the work itself is still read.
+CLIENT_NOUNS = (r"(?:" + CLIENTS[3:-1] + r"|client|customer|company|brand|business|firm|studio|agency|startup|"
+                r"bakery|bakeries|restaurants?|caf[eé]s?|shops?|stores?|salons?|gyms?|clinics?|hotels?|schools?|"
+                r"charit(?:y|ies)|ngos?|non-?profits?|dentists?|retailers?|landlords?|estate agen(?:ts?|cies)|"
+                r"law firms?|families|households)")
+CLIENT_SPAN = re.compile(r"\bfor\s+(?:(?:a|an|the|my|our|their|local|small|large|two|three|several|many|various|"
+                         r"\d[\d,+]*|[\w&'-]+)\s+){0,3}?" + CLIENT_NOUNS + r"\b", re.I)
 NEW_PREDICATE = re.compile(r"^(?:using|with|by|via|in|through|on|from|to|while|and then|\w+ing)\b", re.I)
 YEARS = re.compile(r"\b(\d{1,2})\+?\s*(?:years?|yrs?)\b", re.I)
 LEVEL = re.compile(r"\b(basic|beginner|elementary|intermediate|good|strong|solid|advanced|proficient|expert|"
@@ -149,6 +158,11 @@ def _clauses(sentence: str) -> list[str]:
                 continue
         merged.append(part)
     return merged
+
+
+def client_spans(sentence: str) -> list[tuple[int, int]]:
+    """Character spans of a sentence naming who the work was for (see CLIENT_SPAN)."""
+    return [m.span() for m in CLIENT_SPAN.finditer(sentence)]
 
 
 def _plain(clause: str, sentence: str) -> bool:
