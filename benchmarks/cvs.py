@@ -1,0 +1,86 @@
+"""Reading whole CVs: the skill list a person sees, scored against hand-made gold.
+
+    python benchmarks/cvs.py [--show]
+
+benchmarks/data/cvs/*.txt are CVs, platform profiles and gig histories we wrote (helpers, session
+4), 200-600 words each; gold_*.csv lists per text the skills it gives evidence the person holds
+("held") and traps a naive reader would take ("not_held": clients and subjects of the work,
+negated or wished-for skills). Sentence benchmarks (extraction.py) score one sentence at a time;
+this scores the list the app shows, after merging, for the whole text:
+- precision / recall / F1 of all accepted skills, and of the "sure" ones (confidence >= SURE);
+- near: a found skill also counts when its label centroid is within NEAR cosine of a gold skill
+  (ESCO has many near-synonyms: "first aid" / "provide first aid");
+- traps: how many not_held gold skills were taken as held.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+
+from common import ROOT  # noqa: F401  (puts the project on sys.path)
+
+from recommender import NextSkill, Settings
+
+CVS = ROOT / "benchmarks" / "data" / "cvs"
+NEAR = 0.85
+
+
+def load() -> tuple[dict[str, str], dict[str, set], dict[str, set]]:
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(CVS.glob("*.txt"))}
+    held: dict[str, set] = {k: set() for k in texts}
+    traps: dict[str, set] = {k: set() for k in texts}
+    for path in sorted(CVS.glob("gold_*.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row["cv"] in texts:
+                    (held if row["kind"] == "held" else traps)[row["cv"]].add(row["skill_id"])
+    return texts, held, traps
+
+
+def prf(tp: float, n_found: int, n_gold: int) -> dict:
+    p, r = tp / max(1, n_found), tp / max(1, n_gold)
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / max(1e-9, p + r), 3)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--show", action="store_true", help="print each text's misses and wrong skills")
+    args = ap.parse_args()
+    ns = NextSkill.default(Settings.from_env(), notify=lambda m: None)
+    texts, held, traps = load()
+    row_of = {s: i for i, s in enumerate(ns.taxonomy.skills["skill_id"])}
+    label = dict(zip(ns.taxonomy.skills["skill_id"], ns.taxonomy.skills["label"]))
+    concepts = ns._search("skills").concepts
+    results = ns.extract(list(texts.values()))
+    totals = {k: np.zeros(3) for k in ("all", "sure", "all near", "sure near")}  # tp, found, gold
+    trapped = n_traps = 0
+    for (name, _), r in zip(texts.items(), results):
+        gold = held[name]
+        gold_rows = [row_of[s] for s in gold if s in row_of]
+        for kind, found in (("all", r.skills), ("sure", [f for f in r.skills if f.sure])):
+            ids = {f.skill_id for f in found}
+            near = sum(1 for s in ids if s in gold or (gold_rows and s in row_of and
+                                                       float((concepts[gold_rows] @ concepts[row_of[s]]).max()) >= NEAR))
+            totals[kind] += (len(ids & gold), len(ids), len(gold))
+            totals[kind + " near"] += (near, len(ids), len(gold))
+        taken = {f.skill_id for f in r.skills} & traps[name]
+        trapped, n_traps = trapped + len(taken), n_traps + len(traps[name])
+        if args.show:
+            ids = {f.skill_id for f in r.skills}
+            print(f"\n## {name}: found {len(ids)}, gold {len(gold)}, right {len(ids & gold)}")
+            print("  wrong:", "; ".join(f"{f.label} ({f.confidence:.2f})" for f in r.skills if f.skill_id not in gold))
+            print("  missed:", "; ".join(label.get(s, s) for s in gold - ids))
+            if taken:
+                print("  TRAPS taken:", "; ".join(label.get(s, s) for s in taken))
+    out = {"texts": len(texts), "gold held": int(totals["all"][2]), "gold traps": n_traps,
+           **{k: {**prf(*v), "found": int(v[1])} for k, v in totals.items()},
+           "traps taken": f"{trapped} of {n_traps}"}
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
