@@ -218,3 +218,12 @@ def test_confidence_marks_the_guesses():
     assert found(None).sure  # rank mode: no acceptance was asked
     doc = found(0.123456).to_dict()
     assert doc["confidence"] == 0.123 and doc["sure"] is False
+
+
+@pytest.mark.parametrize("text, negated", [
+    ("I don't cook anything.", True), ("I also don't post or schedule content for clients.", True),
+    ("I'm not trained on VNA trucks.", True), ("No electrical work: I won't install light fixtures.", True),
+    ("I do not have an HGV licence.", True), ("I don't miss deadlines.", False),
+    ("I never miss a deadline.", False), ("Don't worry, I deliver on time.", False)])
+def test_everyday_negations(text, negated):
+    assert pieces(text)[0].negated is negated

@@ -17,7 +17,13 @@ LIST_HEAD = re.compile(r"^\s*(?:(?:key|core|technical|soft|other)\s+)?(?:skills?
 NEGATION = re.compile(
     r"\b(?:no|not|never|without|lack(?:ing|s)?|limited|little|zero)\b[^.;]{0,30}?\b(?:experience|knowledge|"
     r"familiar(?:ity)?|background|exposure|skills?|idea|training|used|worked|done)\b"
-    r"|\b(?:never|not)\s+(?:used|worked|done|touched|tried|studied)\b|\bunfamiliar\b", re.I)
+    r"|\b(?:never|not)\s+(?:used|worked|done|touched|tried|studied)\b|\bunfamiliar\b"
+    # "I don't cook", "I won't install fixtures", "I'm not trained on VNA trucks", "No electrical work"
+    r"|\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|won'?t|will not|can'?t|cannot|haven'?t|have not|"
+    r"hasn'?t|has not|am not|i'?m not|not yet)\s+(?:\w+\s+){0,2}?(?:do|did|offer|provide|take|cover|handle|"
+    r"write|design|film|shoot|edit|cook|drive|install|operate|run|sell|speak|post|manage|produce|teach|"
+    r"work|use|have|hold|know|trained|qualified|accredited|certified|licensed|familiar|able|fluent)\b"
+    r"|^\s*no\s+\w+(?:\s+\w+)?\s+(?:work|jobs?|projects?|tasks?)\b", re.I)
 WISH = re.compile(
     r"\b(?:want|wants|wanting|would like|'d like|wish|hope|hoping|plan|planning|looking|eager|keen|aim|aiming|"
     r"intend|intending|hoping|aspire|aspiring)\s+to\s+(?:learn|study|improve|get into|pick up|start|try|become|"
