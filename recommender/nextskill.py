@@ -26,6 +26,7 @@ from .index import IndexHeader, VectorIndex, build_index
 from .lexical import BM25, Lexicon
 from .plan import Limits, PlanError, make_plan
 from .profile import Extraction, ProfileError, extract_batch, skill_list_items
+from .profile.extract import language_fold
 from .recommend import Advisor, Held, Requirements, SkillSpace, infer, official
 from .recommend.requirements import REQUIREMENTS_VERSION
 from .search import ConceptSearch, Gate, Match, centroids, check_query
@@ -64,6 +65,7 @@ class NextSkill:
     _advisor: Advisor | None = None
     _skill_rows: dict | None = None
     _adapter: tuple | None = None  # (W or None,) once loaded
+    _fold: tuple | None = None  # (taxonomy, language_fold of its labels)
 
     @classmethod
     def default(cls, settings: Settings | None = None, embedder: Embedder | None = None, **kw) -> "NextSkill":
@@ -378,10 +380,13 @@ class NextSkill:
         ``tuning``: threshold, margin, per_piece (see profile/extract.py; defaults are tuned).
         """
         skills = self.taxonomy.skills
+        labels = skills["label"].tolist()
+        if self._fold is None or self._fold[0] is not self.taxonomy:
+            self._fold = (self.taxonomy, language_fold(labels))
         return extract_batch(list(texts), self._search("skills"), self.embedder,
-                             skills["skill_id"].tolist(), skills["label"].tolist(), rank=rank,
+                             skills["skill_id"].tolist(), labels, rank=rank,
                              knowledge=(skills["skill_type"] == "knowledge").to_numpy(),
-                             adapter=self.query_adapter(), **tuning)
+                             adapter=self.query_adapter(), fold=self._fold[1], **tuning)
 
     def query_adapter(self) -> np.ndarray | None:
         """The learned map profile pieces go through before the skill search (embeddings/adapter.py),

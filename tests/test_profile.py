@@ -227,3 +227,10 @@ def test_confidence_marks_the_guesses():
     ("I never miss a deadline.", False), ("Don't worry, I deliver on time.", False)])
 def test_everyday_negations(text, negated):
     assert pieces(text)[0].negated is negated
+
+
+def test_language_sub_skills_are_reported_as_the_language():
+    from recommender.profile.extract import language_fold
+
+    labels = ["Spanish", "interact verbally in Spanish", "write Spanish", "write reports", "understand spoken Welsh"]
+    assert language_fold(labels) == {1: 0, 2: 0}  # no "Welsh" row: nothing to fold into

@@ -92,6 +92,20 @@ def check_language(text: str) -> str:
     return text
 
 
+LANGUAGE_SKILL = re.compile(r"^(?:interact verbally in|write|understand (?:spoken|written)) (.+)$")
+
+
+def language_fold(labels: list[str]) -> dict[int, int]:
+    """Row of each language sub-skill ("write Spanish") -> row of the language itself ("Spanish")."""
+    row_of = {label: i for i, label in enumerate(labels)}
+    out = {}
+    for i, label in enumerate(labels):
+        m = LANGUAGE_SKILL.match(label)
+        if m and m.group(1) in row_of:
+            out[i] = row_of[m.group(1)]
+    return out
+
+
 def _lexical_share(label: str, text: str) -> float:
     lw = {w[:5] for w in re.findall(r"[a-z0-9+#]+", label.lower()) if len(w) > 2}
     tw = {w[:5] for w in re.findall(r"[a-z0-9+#]+", text.lower())}
@@ -166,8 +180,12 @@ def piece_vectors(cut: list[list[Piece]], embedder, adapter: np.ndarray | None =
 def extract_batch(texts: list[str], search: ConceptSearch, embedder, skill_ids: list[str], labels: list[str],
                   threshold: float = ACCEPT, rank: int | None = None, margin: float = MARGIN,
                   per_piece: int = PER_PIECE, knowledge: np.ndarray | None = None,
-                  learned: Acceptance | None = LEARNED, adapter: np.ndarray | None = None) -> list[Extraction]:
-    """Extract skills from many texts at once (one embedding call for all their pieces)."""
+                  learned: Acceptance | None = LEARNED, adapter: np.ndarray | None = None,
+                  fold: dict[int, int] | None = None) -> list[Extraction]:
+    """Extract skills from many texts at once (one embedding call for all their pieces).
+
+    ``fold``: skill row -> the row to report instead (``language_fold``: "interact verbally in
+    Spanish" is reported as the language, Spanish, with the sub-skill under ``merged``)."""
     cut, refused = [], {}
     for i, t in enumerate(texts):
         try:
@@ -183,7 +201,7 @@ def extract_batch(texts: list[str], search: ConceptSearch, embedder, skill_ids: 
     top_rows, top_scores, matched = _candidates(search, unique, vectors)
     return [Extraction([], notes=[refused[i]], refused=refused[i]) if i in refused else
             _extract_one(ps, position, top_rows, top_scores, matched, search, skill_ids, labels, threshold, rank,
-                         margin, per_piece, knowledge, learned) for i, ps in enumerate(cut)]
+                         margin, per_piece, knowledge, learned, fold) for i, ps in enumerate(cut)]
 
 
 def _candidates(search: ConceptSearch, texts: list[str], vectors: np.ndarray, chunk: int = 256):
@@ -247,7 +265,7 @@ def gather(ps: list[Piece], position, top_rows, top_scores, matched, threshold: 
 
 def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, search: ConceptSearch,
                  skill_ids, labels, threshold, rank, margin, per_piece, knowledge=None,
-                 learned: Acceptance | None = LEARNED) -> Extraction:
+                 learned: Acceptance | None = LEARNED, fold: dict[int, int] | None = None) -> Extraction:
     held, excluded = gather(ps, position, top_rows, top_scores, matched, threshold, margin, per_piece,
                             None if rank is not None else LEARNED_DEPTH)
     ranked = sorted(held.items(), key=lambda kv: -kv[1].score)
@@ -269,19 +287,21 @@ def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, searc
 
         chosen = [(r, c) for r, c in ranked if (c.rule or r in passed) and not unsaid(r, c)]
     found, kept_rows = [], []
-    for row, c in chosen:
+    for seen, c in chosen:
+        row = fold.get(seen, seen) if (fold and rank is None) else seen
         duplicate_of = next((j for j, r in enumerate(kept_rows)
-                             if rank is None and float(search.concepts[r] @ search.concepts[row]) >= NEAR_DUPLICATE), None)
+                             if rank is None and (r == row or float(search.concepts[r] @ search.concepts[row]) >= NEAR_DUPLICATE)), None)
         if duplicate_of is not None:
             f = found[duplicate_of]
             found[duplicate_of] = Found(f.skill_id, f.label, f.score, f.evidence, f.stated, f.proficiency,
-                                        f.matched_label, (*f.merged, labels[row]), f.confidence)
+                                        f.matched_label, tuple(m for m in dict.fromkeys((*f.merged, labels[seen]))
+                                                               if m != f.label), f.confidence)
             continue
         kept_rows.append(row)
         found.append(Found(skill_ids[row], labels[row], c.score, c.piece.sentence,
-                           stated=c.piece.listed or _lexical_share(c.label or labels[row], c.piece.text) >= 0.6,
-                           proficiency=c.piece.proficiency, matched_label=c.label or labels[row],
-                           confidence=confidence.get(row)))
+                           stated=c.piece.listed or _lexical_share(c.label or labels[seen], c.piece.text) >= 0.6,
+                           proficiency=c.piece.proficiency, matched_label=c.label or labels[seen],
+                           merged=(labels[seen],) if seen != row else (), confidence=confidence.get(seen)))
     not_held = [{"skill_id": skill_ids[r], "label": labels[r], "score": round(s, 4), "evidence": p.sentence,
                  "reason": NEGATED if p.negated else WISHED if p.wished else TOPIC}
                 for r, (s, p) in sorted(excluded.items(), key=lambda kv: -kv[1][0])
