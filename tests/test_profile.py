@@ -224,7 +224,9 @@ def test_confidence_marks_the_guesses():
     ("I don't cook anything.", True), ("I also don't post or schedule content for clients.", True),
     ("I'm not trained on VNA trucks.", True), ("No electrical work: I won't install light fixtures.", True),
     ("I do not have an HGV licence.", True), ("I don't miss deadlines.", False),
-    ("I never miss a deadline.", False), ("Don't worry, I deliver on time.", False)])
+    ("I never miss a deadline.", False), ("Don't worry, I deliver on time.", False),
+    ("Dispensing is done by the pharmacist, not by me.", True), ("I am not a prescriber.", True),
+    ("Cost estimating sits with our quantity surveyors.", True), ("I am a nurse.", False)])
 def test_everyday_negations(text, negated):
     assert pieces(text)[0].negated is negated
 
@@ -234,3 +236,7 @@ def test_language_sub_skills_are_reported_as_the_language():
 
     labels = ["Spanish", "interact verbally in Spanish", "write Spanish", "write reports", "understand spoken Welsh"]
     assert language_fold(labels) == {1: 0, 2: 0}  # no "Welsh" row: nothing to fold into
+
+
+def test_multi_word_headings_are_not_read():
+    assert [p.text for p in pieces("Work history\nEducation & training\nI built 40 websites.")] == ["I built 40 websites."]

@@ -23,7 +23,10 @@ NEGATION = re.compile(
     r"hasn'?t|has not|am not|i'?m not|not yet)\s+(?:\w+\s+){0,2}?(?:do|did|offer|provide|take|cover|handle|"
     r"write|design|film|shoot|edit|cook|drive|install|operate|run|sell|speak|post|manage|produce|teach|"
     r"work|use|have|hold|know|trained|qualified|accredited|certified|licensed|familiar|able|fluent)\b"
-    r"|^\s*no\s+\w+(?:\s+\w+)?\s+(?:work|jobs?|projects?|tasks?)\b", re.I)
+    r"|^\s*no\s+\w+(?:\s+\w+)?\s+(?:work|jobs?|projects?|tasks?)\b"
+    # "I am not a prescriber"; work others do: "done by the pharmacist, not by me", "sits with the architect"
+    r"|\b(?:i am|i'?m) not an?\s+\w+|\bnot by me\b|\bsits with (?:the|our)\b"
+    r"|\b(?:is|are|was|were) (?:done|handled|covered|made|carried out)\s+(?:\w+\s+){0,3}?by (?:the|our|a|an)\b", re.I)
 WISH = re.compile(
     r"\b(?:want|wants|wanting|would like|'d like|wish|hope|hoping|plan|planning|looking|eager|keen|aim|aiming|"
     r"intend|intending|hoping|aspire|aspiring)\s+to\s+(?:learn|study|improve|get into|pick up|start|try|become|"
@@ -101,7 +104,13 @@ def lines(text: str) -> list[str]:
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
-    return [line for line in out if line and line.lower().strip(" :") not in HEADINGS]
+    return [line for line in out if line and not _heading(line)]
+
+
+def _heading(line: str) -> bool:
+    """"Skills", "Work history", "Education & training": a line of heading words only."""
+    words = re.findall(r"[a-z]+|&", line.lower())
+    return 0 < len(words) <= 4 and len(line) <= 40 and all(w in HEADINGS or w in ("and", "&", "my") for w in words)
 
 
 CLAUSES_FROM = 10  # words; shorter sentences are read whole only (9% faster, quality within noise: docs)
