@@ -33,6 +33,7 @@ from .search import ConceptSearch, Gate, Match, centroids, check_query
 from .settings import Settings
 from .storage import atomic_write, texts_hash
 from .taxonomy import Taxonomy, label_bags, label_rows, load_taxonomy, save_taxonomy
+from .taxonomy.aliases import aliases_fingerprint, load_aliases, with_aliases
 from .taxonomy.emerging import AI_WORDS, emerging_fingerprint, load_emerging, with_emerging
 from .taxonomy.esco_bundle import import_esco_bundle
 from .taxonomy.packaged import PACKAGED_BUILDER, build_packaged_taxonomy
@@ -84,7 +85,8 @@ class NextSkill:
                 self.notify("The embedded default taxonomy was built by an older version: rebuilding it.")
                 taxonomy = build_packaged_taxonomy(self.settings.vendor_dir)
                 save_taxonomy(taxonomy, self.settings.home)
-            self._taxonomy = with_emerging(taxonomy, load_emerging(self.settings.catalog_dir))
+            catalog_dir = self.settings.catalog_dir
+            self._taxonomy = with_aliases(with_emerging(taxonomy, load_emerging(catalog_dir)), load_aliases(catalog_dir))
         return self._taxonomy
 
     def import_taxonomy(self, path: Path) -> dict:
@@ -134,7 +136,8 @@ class NextSkill:
     def _lexicon(self, table: str, frame: pd.DataFrame, rebuild: bool) -> Lexicon:
         """Label rows and BM25 of a taxonomy table, saved beside its indexes."""
         key = texts_hash([taxonomy_fingerprint(self.settings.home, self.taxonomy.meta["name"]),
-                          emerging_fingerprint(self.settings.catalog_dir), LEXICON_VERSION, str(len(frame))])
+                          emerging_fingerprint(self.settings.catalog_dir), aliases_fingerprint(self.settings.catalog_dir),
+                          LEXICON_VERSION, str(len(frame))])
         path = self.settings.home / "indexes" / self.taxonomy.meta["name"] / f"{table}-lexicon.npz"
         lexicon = None if rebuild else Lexicon.load(path, key)
         if lexicon is None:
