@@ -43,3 +43,11 @@ def test_sentences_are_labelled_with_real_skills(path, known_ids):
 def test_the_shipped_model_matches_its_features():
     assert len(LEARNED.mean) == len(LEARNED.scale) == len(LEARNED.weights) == len(FEATURES)
     assert 0 < LEARNED.accept < 1 and all(s > 0 for s in LEARNED.scale)
+
+
+def test_shipped_aliases_point_at_real_skills(known_ids):
+    from recommender.taxonomy.aliases import load_aliases
+
+    aliases = load_aliases(Settings().catalog_dir)
+    assert len(aliases) >= 150 and set(aliases["skill_id"]) <= known_ids
+    assert aliases["alias"].is_unique  # one skill per tool name: two would add a competing guess per mention
