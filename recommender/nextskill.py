@@ -43,6 +43,7 @@ Report = Callable[[str, int, int], None]  # (stage, done, total)
 # Tables whose "label. description" texts are embedded too: it lifts title search (MRR +0.02,
 # docs/benchmarks.md); for the 14k skills it would add a minute to the first build.
 DESCRIBED = ("occupations",)
+EXTRACT_CHUNK = 64  # texts read per embedding pass in a batch
 EXPOSURE_VERSION = "exposure-3"  # bump when score_skills changes, to invalidate saved scores
 LEXICON_VERSION = "lexicon-2"  # bump when label_rows or BM25 change
 # Course search scores for a skill: at TEACH_FLOOR a course says nothing of it; from TEACH_FULL on
@@ -66,7 +67,7 @@ class NextSkill:
     _advisor: Advisor | None = None
     _skill_rows: dict | None = None
     _adapter: tuple | None = None  # (W or None,) once loaded
-    _fold: tuple | None = None  # (taxonomy, language_fold of its labels)
+    _reader: tuple | None = None  # (taxonomy, skill ids, labels, knowledge mask, language fold) for extract
 
     @classmethod
     def default(cls, settings: Settings | None = None, embedder: Embedder | None = None, **kw) -> "NextSkill":
@@ -382,14 +383,19 @@ class NextSkill:
 
         ``tuning``: threshold, margin, per_piece (see profile/extract.py; defaults are tuned).
         """
-        skills = self.taxonomy.skills
-        labels = skills["label"].tolist()
-        if self._fold is None or self._fold[0] is not self.taxonomy:
-            self._fold = (self.taxonomy, language_fold(labels))
-        return extract_batch(list(texts), self._search("skills"), self.embedder,
-                             skills["skill_id"].tolist(), labels, rank=rank,
-                             knowledge=(skills["skill_type"] == "knowledge").to_numpy(),
-                             adapter=self.query_adapter(), fold=self._fold[1], **tuning)
+        if self._reader is None or self._reader[0] is not self.taxonomy:
+            skills = self.taxonomy.skills
+            labels = skills["label"].tolist()
+            self._reader = (self.taxonomy, skills["skill_id"].tolist(), labels,
+                            (skills["skill_type"] == "knowledge").to_numpy(), language_fold(labels))
+        _, ids, labels, knowledge, fold = self._reader
+        texts = list(texts)
+        out: list[Extraction] = []
+        for start in range(0, len(texts), EXTRACT_CHUNK):  # a big batch in slices: memory stays flat
+            out += extract_batch(texts[start:start + EXTRACT_CHUNK], self._search("skills"), self.embedder, ids,
+                                 labels, rank=rank, knowledge=knowledge, adapter=self.query_adapter(), fold=fold,
+                                 **tuning)
+        return out
 
     def query_adapter(self) -> np.ndarray | None:
         """The learned map profile pieces go through before the skill search (embeddings/adapter.py),

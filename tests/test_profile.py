@@ -240,3 +240,11 @@ def test_language_sub_skills_are_reported_as_the_language():
 
 def test_multi_word_headings_are_not_read():
     assert [p.text for p in pieces("Work history\nEducation & training\nI built 40 websites.")] == ["I built 40 websites."]
+
+
+def test_a_big_batch_is_read_in_slices_and_keeps_its_order(engine):
+    texts = ["Expert in arc welding, 5 years.", "Skills: van driving", "   "] * 45  # 135: three slices
+    found = engine.extract(texts)
+    assert len(found) == 135
+    assert all({f.skill_id for f in found[i].skills} == {f.skill_id for f in found[i % 3].skills} for i in range(135))
+    assert found[2].refused and found[134].refused
