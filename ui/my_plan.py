@@ -59,7 +59,7 @@ def read_profile(ns) -> None:
             st.warning(" ".join(found.notes))
         ordered = sorted(found.skills, key=lambda f: not f.sure)  # the likely ones first, each group as read
         st.session_state["skills"] = pd.DataFrame(
-            [{"keep": True, "skill": f.label, "sure": "likely" if f.sure else "check", "level": f.proficiency or "",
+            [{"keep": f.sure, "skill": f.label, "sure": "likely" if f.sure else "check", "level": f.proficiency or "",
               "evidence": f.evidence, "skill_id": f.skill_id} for f in ordered],
             columns=["keep", "skill", "sure", "level", "evidence", "skill_id"])
         st.session_state["not_held"] = found.not_held
@@ -69,8 +69,8 @@ def read_profile(ns) -> None:
 def review_skills(ns, skills: pd.DataFrame) -> list[str]:
     st.subheader("Your skills")
     st.caption("Untick what is wrong, set your level, add what is missing. Skills marked 'check' are our "
-               "guesses from a single sentence: keep them only if they are yours. Changes update the results "
-               "below without reading the CV again.")
+               "guesses from a single sentence (most were wrong in our tests): they count only once you "
+               "tick them. Changes update the results below without reading the CV again.")
     edited = st.data_editor(
         skills, key="skills_editor", hide_index=True, width="stretch",
         disabled=["skill", "sure", "evidence", "skill_id"],
