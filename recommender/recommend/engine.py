@@ -11,6 +11,7 @@ sentences that explain it:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -62,6 +63,16 @@ class SkillSpace:
 
     def record(self, row: int) -> dict:
         return {"skill_id": self.ids[row], "label": self.labels[row]}
+
+    @cached_property
+    def complementarity(self) -> np.ndarray:
+        """How well each skill holds up against AI: its category's value and its human edge."""
+        return 0.5 * np.array([CATEGORY_VALUE[c] for c in self.category], np.float32) + 0.5 * self.human_edge
+
+    @cached_property
+    def breadth_share(self) -> np.ndarray:
+        """Breadth on a log scale, 1 for the skill most occupations need."""
+        return np.log1p(self.breadth) / max(float(np.log1p(self.breadth.max())), 1e-9)
 
 
 @dataclass(frozen=True)
@@ -237,9 +248,7 @@ def next_skills(space: SkillSpace, held: list[Held], credit: Credit, targets: li
         near_aim = (space.vectors @ space.vectors[aim_rows].T).max(1)
         relevance = np.maximum(relevance, 0.5 * np.clip(near_aim, 0, 1) * (relevance == 0))
     adjacency = np.clip(credit.best_sim, 0, 1) if len(held_rows) else np.zeros(n, np.float32)
-    category_value = np.array([CATEGORY_VALUE[c] for c in space.category], np.float32)
-    complementarity = 0.5 * category_value + 0.5 * space.human_edge
-    breadth = np.log1p(space.breadth) / max(np.log1p(space.breadth.max()), 1e-9)
+    complementarity, breadth = space.complementarity, space.breadth_share
     score = (MIX["relevance"] * relevance + MIX["complementarity"] * complementarity
              + MIX["adjacency"] * adjacency + MIX["breadth"] * breadth)
 
