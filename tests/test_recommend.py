@@ -106,6 +106,8 @@ def test_at_risk_skills_get_pivots_in_their_branch():
     pivots = [p["label"] for p in flagged[0]["pivots"]]
     assert pivots and all(s.category[s.labels.index(p)] != "at_risk" for p in pivots)
     assert "explain findings to clients" not in pivots  # another branch of the hierarchy
+    guessed = [Held(0, 0.6, "I handle forms", sure=False)]
+    assert at_risk(s, guessed, Credit.of(s, guessed)) == []  # the reader's guess is not flagged
 
 
 def test_reachable_ranks_by_coverage_and_exposure():

@@ -117,7 +117,7 @@ class Advisor:
 
     # --- the whole answer -------------------------------------------------------------------
     def held(self, extraction: Extraction) -> list[Held]:
-        return [Held(self._row(f.skill_id), f.score, f.evidence, f.stated) for f in extraction.skills]
+        return [Held(self._row(f.skill_id), f.score, f.evidence, f.stated, sure=f.sure) for f in extraction.skills]
 
     def advise(self, held: list[Held], targets: list[Target], top_k: int = 10, notes: Sequence[str] = ()) -> dict:
         if top_k < 1:

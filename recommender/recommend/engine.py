@@ -82,6 +82,7 @@ class Held:
     evidence: str
     stated: bool = True
     level: str | None = None  # "beginner" counts as partly held: the skill is still worth learning
+    sure: bool = True  # False: the reader's guess (see profile/extract.py SURE); not flagged as at risk
 
 
 @dataclass
@@ -163,8 +164,8 @@ def at_risk(space: SkillSpace, held: list[Held], credit: Credit, pivots: int = 2
     translation work, not speaking with the people you serve."""
     out = []
     for h, sims in zip(held, credit.sims):
-        if space.category[h.row] != "at_risk" or space.is_language(h.row):
-            continue
+        if space.category[h.row] != "at_risk" or space.is_language(h.row) or not h.sure:
+            continue  # a guess is not the person's skill until they confirm it
         ok = (sims >= PIVOT_SIM) & (space.category != "at_risk") & (credit.value < 1)
         order = np.flatnonzero(ok)
         order = order[np.argsort(-(sims[order] * (0.5 + 0.5 * space.human_edge[order])))]
