@@ -248,3 +248,15 @@ def test_a_big_batch_is_read_in_slices_and_keeps_its_order(engine):
     assert len(found) == 135
     assert all({f.skill_id for f in found[i].skills} == {f.skill_id for f in found[i % 3].skills} for i in range(135))
     assert found[2].refused and found[134].refused
+
+
+def test_subjects_of_the_work_are_masked_but_verbs_are_not():
+    from recommender.profile.segment import client_spans
+
+    def masked(text):
+        return [text[a:b] for a, b in client_spans(text)]
+
+    assert masked("Transcribed 40 lectures on organic chemistry, mostly at night.") == ["organic chemistry"]
+    assert masked("Wrote blog posts about mortgages.") == ["mortgages"]
+    assert masked("Recent clients include a cardiology congress.") == ["a cardiology congress"]
+    assert masked("I post on Instagram daily and report on KPIs.") == []

@@ -22,6 +22,7 @@ Progress = Callable[[int, int], None]  # (done, total)
 
 SMALL_JOB = 512  # texts; up to this many are encoded in SMALL_BATCH batches
 SMALL_BATCH = 16
+MIN_UNMASKED = 3  # tokens a masked text must keep for its vector to leave the mask out
 
 
 class Embedder(Protocol):
@@ -169,6 +170,8 @@ class SentenceTransformerEmbedder:
             kept = np.ones(len(spans), bool)
             for a, b in (masks[i] if masks else ()):
                 kept &= ~((starts < b) & (ends > a))
+            if (kept & (ends > starts)).sum() < MIN_UNMASKED:
+                kept[:] = True  # (almost) all of it masked: read it whole rather than not at all
             if not kept.all():
                 vectors[i] = tokens[kept].mean(0)
             mine = np.zeros((len(parts[i]), self.dim), dtype=np.float32)

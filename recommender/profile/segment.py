@@ -49,6 +49,13 @@ CLIENT_NOUNS = (r"(?:" + CLIENTS[3:-1] + r"|client|customer|company|brand|busine
                 r"law firms?|families|households)")
 CLIENT_SPAN = re.compile(r"\bfor\s+(?:(?:a|an|the|my|our|their|local|small|large|two|three|several|many|various|"
                          r"\d[\d,+]*|[\w&'-]+)\s+){0,3}?" + CLIENT_NOUNS + r"\b", re.I)
+# What the work was about: "lectures on organic chemistry", "articles about mortgages", "clients
+# include a cardiology congress...": the subject (group 1) is masked like a client.
+SUBJECT_SPAN = re.compile(
+    r"\b(?:lectures?|interviews?|podcasts?|articles?|videos?|books?|papers?|documents?|texts?|"
+    r"webinars?|blog posts?|blogs?|newsletters?|episodes?|recordings?|focus groups?|theses|thesis)"
+    r"\s+(?:on|about|covering)\s+([^,;.()]+)"
+    r"|\b(?:recent |past |my |our )?clients?\s+(?:include|included|including|such as|like)\s+([^.;]+)", re.I)
 NEW_PREDICATE = re.compile(r"^(?:using|with|by|via|in|through|on|from|to|while|and then|\w+ing)\b", re.I)
 YEARS = re.compile(r"\b(\d{1,2})\+?\s*(?:years?|yrs?)\b", re.I)
 LEVEL = re.compile(r"\b(basic|beginner|elementary|intermediate|good|strong|solid|advanced|proficient|expert|"
@@ -176,8 +183,13 @@ def _clauses(sentence: str) -> list[str]:
 
 
 def client_spans(sentence: str) -> list[tuple[int, int]]:
-    """Character spans of a sentence naming who the work was for (see CLIENT_SPAN)."""
-    return [m.span() for m in CLIENT_SPAN.finditer(sentence)]
+    """Character spans of a sentence naming who the work was for or what it was about (CLIENT_SPAN,
+    SUBJECT_SPAN)."""
+    spans = [m.span() for m in CLIENT_SPAN.finditer(sentence)]
+    for m in SUBJECT_SPAN.finditer(sentence):
+        group = 1 if m.group(1) is not None else 2
+        spans.append(m.span(group))
+    return sorted(spans)
 
 
 def _plain(clause: str, sentence: str) -> bool:
