@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -119,14 +120,19 @@ class Advisor:
     def held(self, extraction: Extraction) -> list[Held]:
         return [Held(self._row(f.skill_id), f.score, f.evidence, f.stated, sure=f.sure) for f in extraction.skills]
 
+    @cached_property
+    def occupation_rows(self) -> tuple[list[str], list[str], np.ndarray]:
+        """Occupation ids, labels, and the rows that are jobs: ISCO group rows are headings, not
+        jobs, so they are not reachable, nor a line of work."""
+        occupations = self.ns.taxonomy.occupations
+        jobs = np.flatnonzero(~occupations["occupation_id"].str.contains("/isco/").to_numpy())
+        return occupations["occupation_id"].tolist(), occupations["label"].tolist(), jobs
+
     def advise(self, held: list[Held], targets: list[Target], top_k: int = 10, notes: Sequence[str] = ()) -> dict:
         if top_k < 1:
             raise QueryError(f"top_k must be at least 1, got {top_k}")
         space, credit = self.space, Credit.of(self.space, held)
-        occupations = self.ns.taxonomy.occupations
-        ids, labels = occupations["occupation_id"].tolist(), occupations["label"].tolist()
-        # ISCO group rows are headings, not jobs: they are not reachable, nor a line of work.
-        jobs = np.flatnonzero(~occupations["occupation_id"].str.contains("/isco/").to_numpy())
+        ids, labels, jobs = self.occupation_rows
         line = []
         if held and not targets:
             rows = np.array([h.row for h in held])

@@ -132,11 +132,12 @@ class Credit:
         cap = np.array([0.5 if h.level == "beginner" else 1.0 for h in held], np.float32)
         held_sims = space.vectors[rows] @ space.vectors.T  # held x skills: rows are contiguous
         held_sims[np.arange(len(rows)), rows] = 1.0
-        sims = held_sims.T
-        credit = np.minimum(np.where(sims >= HAVE_SIM, 1.0, np.where(sims >= PARTIAL_SIM, 0.5, 0.0)), cap)
+        credit = np.minimum(0.5 * (held_sims >= PARTIAL_SIM).astype(np.float32) + 0.5 * (held_sims >= HAVE_SIM),
+                            cap[:, None])
         # The held skill that gives the most credit, the closest among equals.
-        best = (credit * 4 + sims).argmax(1)  # credit steps are 0.5 apart, sims at most 2: credit first
-        return cls(credit[np.arange(n), best].astype(np.float32), sims[np.arange(n), best].astype(np.float32),
+        best = (credit * 4 + held_sims).argmax(0)  # credit steps are 0.5 apart, sims at most 2: credit first
+        every = np.arange(n)
+        return cls(credit[best, every].astype(np.float32), held_sims[best, every].astype(np.float32),
                    rows[best], held_sims)
 
 
@@ -221,6 +222,13 @@ def closest_occupations(requirements: Requirements, candidates: np.ndarray, cred
     return [(int(candidates[i]), float(coverage[i])) for i in order if coverage[i] > 0]
 
 
+def _top_columns(x: np.ndarray, k: int) -> np.ndarray:
+    """Per row, the columns of the k largest values (unordered); torch.topk is ~10x np.argpartition here."""
+    import torch
+
+    return torch.from_numpy(np.ascontiguousarray(x)).topk(k, dim=1, sorted=False).indices.numpy()
+
+
 def next_skills(space: SkillSpace, held: list[Held], credit: Credit, targets: list[Target],
                 line_of_work: list[tuple[Target, float]], top_k: int = 10) -> list[dict]:
     """Ranked, diverse, explained next skills. ``targets`` are the person's chosen ones; without
@@ -242,12 +250,11 @@ def next_skills(space: SkillSpace, held: list[Held], credit: Credit, targets: li
     aim_rows = np.concatenate([t.rows for t in aims]) if aims else np.zeros(0, np.int64)
     candidates = set(int(r) for r in aim_rows)
     if len(held_rows):
-        k = min(NEIGHBOURS, n - 1)
-        top = np.argpartition(-credit.sims, k, axis=1)[:, :k + 1]
-        candidates.update(top.ravel().tolist())
-    if len(aim_rows):
-        near_aim = (space.vectors @ space.vectors[aim_rows].T).max(1)
-        relevance = np.maximum(relevance, 0.5 * np.clip(near_aim, 0, 1) * (relevance == 0))
+        candidates.update(_top_columns(credit.sims, min(NEIGHBOURS + 1, n)).ravel().tolist())
+    if len(aim_rows):  # near what the person aims at: a lower relevance (only candidates are ranked)
+        cand = np.fromiter(candidates, np.int64, len(candidates))
+        near_aim = 0.5 * np.clip((space.vectors[cand] @ space.vectors[aim_rows].T).max(1), 0, 1)
+        relevance[cand] = np.where(relevance[cand] == 0, near_aim, relevance[cand])
     adjacency = np.clip(credit.best_sim, 0, 1) if len(held_rows) else np.zeros(n, np.float32)
     complementarity, breadth = space.complementarity, space.breadth_share
     score = (MIX["relevance"] * relevance + MIX["complementarity"] * complementarity
