@@ -1,6 +1,6 @@
 """Reading whole CVs: the skill list a person sees, scored against hand-made gold.
 
-    python benchmarks/cvs.py [--show]
+    python benchmarks/cvs.py [--show] [--dir benchmarks/data/cvs_heldout]
 
 benchmarks/data/cvs/*.txt are CVs, platform profiles and gig histories we wrote (helpers, session
 4), 200-600 words each; gold_*.csv lists per text the skills it gives evidence the person holds
@@ -29,11 +29,11 @@ CVS = ROOT / "benchmarks" / "data" / "cvs"
 NEAR = 0.85
 
 
-def load() -> tuple[dict[str, str], dict[str, set], dict[str, set]]:
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(CVS.glob("*.txt"))}
+def load(folder: Path = CVS) -> tuple[dict[str, str], dict[str, set], dict[str, set]]:
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
     held: dict[str, set] = {k: set() for k in texts}
     traps: dict[str, set] = {k: set() for k in texts}
-    for path in sorted(CVS.glob("gold_*.csv")):
+    for path in sorted(folder.glob("gold_*.csv")):
         with path.open(newline="", encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 if row["cv"] in texts:
@@ -49,9 +49,10 @@ def prf(tp: float, n_found: int, n_gold: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", action="store_true", help="print each text's misses and wrong skills")
+    ap.add_argument("--dir", type=Path, default=CVS, help="folder of *.txt and gold_*.csv (default: the tuning set)")
     args = ap.parse_args()
     ns = NextSkill.default(Settings.from_env(), notify=lambda m: None)
-    texts, held, traps = load()
+    texts, held, traps = load(args.dir)
     row_of = {s: i for i, s in enumerate(ns.taxonomy.skills["skill_id"])}
     label = dict(zip(ns.taxonomy.skills["skill_id"], ns.taxonomy.skills["label"]))
     concepts = ns._search("skills").concepts
@@ -61,7 +62,7 @@ def main() -> None:
     for (name, _), r in zip(texts.items(), results):
         gold = held[name]
         gold_rows = [row_of[s] for s in gold if s in row_of]
-        for kind, found in (("all", r.skills), ("sure", [f for f in r.skills if f.sure])):
+        for kind, found in (("all", r.skills), ("sure", [f for f in r.skills if getattr(f, "sure", True)])):
             ids = {f.skill_id for f in found}
             near = sum(1 for s in ids if s in gold or (gold_rows and s in row_of and
                                                        float((concepts[gold_rows] @ concepts[row_of[s]]).max()) >= NEAR))
@@ -72,7 +73,8 @@ def main() -> None:
         if args.show:
             ids = {f.skill_id for f in r.skills}
             print(f"\n## {name}: found {len(ids)}, gold {len(gold)}, right {len(ids & gold)}")
-            print("  wrong:", "; ".join(f"{f.label} ({f.confidence:.2f})" for f in r.skills if f.skill_id not in gold))
+            print("  wrong:", "; ".join(f"{f.label} ({getattr(f, 'confidence', None) or 0:.2f})"
+                                        for f in r.skills if f.skill_id not in gold))
             print("  missed:", "; ".join(label.get(s, s) for s in gold - ids))
             if taken:
                 print("  TRAPS taken:", "; ".join(label.get(s, s) for s in taken))
