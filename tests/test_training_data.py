@@ -51,3 +51,13 @@ def test_shipped_aliases_point_at_real_skills(known_ids):
     aliases = load_aliases(Settings().catalog_dir)
     assert len(aliases) >= 150 and set(aliases["skill_id"]) <= known_ids
     assert aliases["alias"].is_unique  # one skill per tool name: two would add a competing guess per mention
+
+
+@pytest.mark.parametrize("folder", ["cvs", "cvs_heldout"])
+def test_cv_gold_names_real_skills(folder, known_ids):
+    path = DATA / folder
+    texts = {p.stem for p in path.glob("*.txt")}
+    rows = [row for gold in sorted(path.glob("gold_*.csv")) for row in csv.DictReader(gold.open(encoding="utf-8"))]
+    assert len(texts) >= 10 and {r["cv"] for r in rows} == texts
+    assert {r["skill_id"] for r in rows} <= known_ids
+    assert {r["kind"] for r in rows} == {"held", "not_held"}
