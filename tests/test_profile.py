@@ -260,3 +260,10 @@ def test_subjects_of_the_work_are_masked_but_verbs_are_not():
     assert masked("Wrote blog posts about mortgages.") == ["mortgages"]
     assert masked("Recent clients include a cardiology congress.") == ["a cardiology congress"]
     assert masked("I post on Instagram daily and report on KPIs.") == []
+
+
+def test_curly_apostrophes_from_word_processors_are_read():
+    from recommender.profile import check_language
+
+    assert pieces(check_language("I don\u2019t weld metal parts."))[0].negated
+    assert pieces(check_language("I\u2019d like to learn Python."))[0].wished

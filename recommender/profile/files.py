@@ -22,10 +22,11 @@ class ProfileError(NextSkillError, ValueError):
 
 
 def check_text(text: str) -> str:
-    """Refuse empty or huge text with a clear message; normalise line endings."""
+    """Refuse empty or huge text with a clear message; normalise line endings and curly apostrophes
+    (word processors write "don’t": the reader's patterns look for "don't")."""
     if not isinstance(text, str):
         raise ProfileError("the profile must be text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", " ").replace("\u2019", "'")
     if not text.strip():
         raise ProfileError("the profile is empty: paste a CV, a bio, a gig history or a list of skills")
     if len(text) > MAX_CHARS:
