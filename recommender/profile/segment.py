@@ -19,8 +19,10 @@ NEGATION = re.compile(
     r"familiar(?:ity)?|background|exposure|skills?|idea|training|used|worked|done)\b"
     r"|\b(?:never|not)\s+(?:used|worked|done|touched|tried|studied)\b|\bunfamiliar\b"
     # "I don't cook", "I won't install fixtures", "I'm not trained on VNA trucks", "No electrical work"
-    r"|\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|won'?t|will not|can'?t|cannot|haven'?t|have not|"
-    r"hasn'?t|has not|am not|i'?m not|not yet)\s+(?:\w+\s+){0,2}?(?:do|did|offer|provide|take|cover|handle|"
+    r"|\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|won'?t|will not|haven'?t|have not|hasn'?t|has not)"
+    r"\s+(?:also\s+|yet\s+|currently\s+|really\s+)?(?!(?:miss|missed|worry|mind|hesitate|stop|forget|just|only|"
+    r"wait|compromise|settle|shy|cut|fail|failed|lose|lost|let)\b)[a-z]+"  # any verb but the idioms of doing well
+    r"|\b(?:can'?t|cannot|am not|i'?m not|not yet)\s+(?:\w+\s+){0,2}?(?:do|did|offer|provide|take|cover|handle|"
     r"write|design|film|shoot|edit|cook|drive|install|operate|run|sell|speak|post|manage|produce|teach|"
     r"work|use|have|hold|know|trained|qualified|accredited|certified|licensed|familiar|able|fluent)\b"
     r"|^\s*no\s+\w+(?:\s+\w+)?\s+(?:work|jobs?|projects?|tasks?)\b"
