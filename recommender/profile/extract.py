@@ -14,7 +14,7 @@ import numpy as np
 
 from ..embeddings.adapter import adapt
 from ..embeddings.models import encode_with_parts
-from ..search import ConceptSearch
+from ..search import ConceptSearch, top_k_columns
 from .files import ProfileError, check_text
 from .segment import Piece, client_spans, pieces
 
@@ -213,20 +213,12 @@ def _candidates(search: ConceptSearch, texts: list[str], vectors: np.ndarray, ch
     for start in range(0, len(texts), chunk):
         part = texts[start:start + chunk]
         combined, best_row = search.scores(part, vectors[start:start + chunk], fetch=100, ef=SEARCH_EF)
-        top = _top_k(combined, k)
+        top = top_k_columns(combined, k)
         rows[start:start + len(part)] = top
         scores[start:start + len(part)] = np.take_along_axis(combined, top, axis=1)
         for qi in range(len(part)):
             matched.append([search.texts[r] if r >= 0 else "" for r in best_row[qi, top[qi]]])
     return rows, scores, matched
-
-
-def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    """Column indices of each row's k best (torch.topk: ~15x faster than np.argpartition here)."""
-    import torch
-
-    k = min(k, scores.shape[1])
-    return torch.from_numpy(np.ascontiguousarray(scores)).topk(k, dim=1).indices.numpy()
 
 
 def features(c: Candidate, label: str, knowledge: bool, gated: bool) -> np.ndarray:

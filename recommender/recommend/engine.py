@@ -15,6 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
+from ..search import top_k_columns
 from .requirements import ESSENTIAL, Requirements
 
 HAVE_SIM = 0.9  # a skill this close (cosine of label centroids) to a held one counts as held
@@ -222,13 +223,6 @@ def closest_occupations(requirements: Requirements, candidates: np.ndarray, cred
     return [(int(candidates[i]), float(coverage[i])) for i in order if coverage[i] > 0]
 
 
-def _top_columns(x: np.ndarray, k: int) -> np.ndarray:
-    """Per row, the columns of the k largest values (unordered); torch.topk is ~10x np.argpartition here."""
-    import torch
-
-    return torch.from_numpy(np.ascontiguousarray(x)).topk(k, dim=1, sorted=False).indices.numpy()
-
-
 def next_skills(space: SkillSpace, held: list[Held], credit: Credit, targets: list[Target],
                 line_of_work: list[tuple[Target, float]], top_k: int = 10) -> list[dict]:
     """Ranked, diverse, explained next skills. ``targets`` are the person's chosen ones; without
@@ -250,7 +244,7 @@ def next_skills(space: SkillSpace, held: list[Held], credit: Credit, targets: li
     aim_rows = np.concatenate([t.rows for t in aims]) if aims else np.zeros(0, np.int64)
     candidates = set(int(r) for r in aim_rows)
     if len(held_rows):
-        candidates.update(_top_columns(credit.sims, min(NEIGHBOURS + 1, n)).ravel().tolist())
+        candidates.update(top_k_columns(credit.sims, NEIGHBOURS + 1).ravel().tolist())
     if len(aim_rows):  # near what the person aims at: a lower relevance (only candidates are ranked)
         cand = np.fromiter(candidates, np.int64, len(candidates))
         near_aim = 0.5 * np.clip((space.vectors[cand] @ space.vectors[aim_rows].T).max(1), 0, 1)
