@@ -8,7 +8,7 @@ near-duplicate skills.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -285,9 +285,8 @@ def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, searc
                              if rank is None and (r == row or float(search.concepts[r] @ search.concepts[row]) >= NEAR_DUPLICATE)), None)
         if duplicate_of is not None:
             f = found[duplicate_of]
-            found[duplicate_of] = Found(f.skill_id, f.label, f.score, f.evidence, f.stated, f.proficiency,
-                                        f.matched_label, tuple(m for m in dict.fromkeys((*f.merged, labels[seen]))
-                                                               if m != f.label), f.confidence)
+            merged = tuple(m for m in dict.fromkeys((*f.merged, labels[seen])) if m != f.label)
+            found[duplicate_of] = replace(f, merged=merged)
             continue
         kept_rows.append(row)
         found.append(Found(skill_ids[row], labels[row], c.score, c.piece.sentence,

@@ -37,7 +37,8 @@ WISH = re.compile(
 # "wrote for law firms, pet brands and...", "topics such as payroll, mortgages...": the clauses
 # that follow name the work's subjects or clients, not skills the writer holds, until one starts
 # a new predicate ("..., using WordPress").
-CLIENTS = r"(?:clients|customers|companies|brands|businesses|firms|studios|agencies|publications|outlets|magazines|startups)"
+CLIENT_WORDS = "clients|customers|companies|brands|businesses|firms|studios|agencies|publications|outlets|magazines|startups"
+CLIENTS = f"(?:{CLIENT_WORDS})"
 TOPIC = re.compile(
     r"\b(?:writ\w*|wrote|blog\w*|translat\w*|transcrib\w*|edit\w*|design\w*|illustrat\w*)\s+(?:\w+\s+){0,3}?about\b"
     r"|\b(?:written|wrote)\s+for\b|\bfor\s+(?:[\w+-]+\s+){0,3}?" + CLIENTS + r"\b"
@@ -45,7 +46,7 @@ TOPIC = re.compile(
 # Who the work was for, inside a sentence: "page speed for an online bakery", "emails for two small
 # businesses". Its words are left out of the sentence's and its clauses' vectors (a bakery's site is
 # not a baker's skill); the work itself is still read.
-CLIENT_NOUNS = (r"(?:" + CLIENTS[3:-1] + r"|client|customer|company|brand|business|firm|studio|agency|startup|"
+CLIENT_NOUNS = (r"(?:" + CLIENT_WORDS + r"|client|customer|company|brand|business|firm|studio|agency|startup|"
                 r"bakery|bakeries|restaurants?|caf[eé]s?|shops?|stores?|salons?|gyms?|clinics?|hotels?|schools?|"
                 r"charit(?:y|ies)|ngos?|non-?profits?|dentists?|retailers?|landlords?|estate agen(?:ts?|cies)|"
                 r"law firms?|families|households)")
