@@ -93,6 +93,7 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         model = SentenceTransformer(target, device="cpu")
+        one_blas_thread()
         return model.to(torch.bfloat16) if bf16 else model
 
     @staticmethod
@@ -220,6 +221,20 @@ def _declared_dim(folder: Path) -> int | None:
         return int(json.loads(pooling.read_text())["word_embedding_dimension"])
     except (OSError, ValueError, KeyError):
         return None
+
+
+def one_blas_thread() -> None:
+    """Give numpy's OpenBLAS one thread, for the whole process.
+
+    Its worker threads spin for a while after every matrix product, and on a few cores they take
+    the CPU that torch's forward pass needs next: reading a 600-word profile took 250 ms instead of
+    176 ms on 2 cores (docs/benchmarks.md). numpy's products here are small (query pieces x skills),
+    so one thread loses little. Torch's and FAISS's own thread pools are left as they are."""
+    from threadpoolctl import ThreadpoolController
+
+    for lib in ThreadpoolController().select(threading_layer="pthreads").lib_controllers:
+        if lib.internal_api == "openblas":
+            lib.set_num_threads(1)
 
 
 def native_bf16() -> bool:
