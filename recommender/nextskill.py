@@ -26,6 +26,7 @@ from .index import IndexHeader, VectorIndex, build_index
 from .lexical import BM25, Lexicon
 from .plan import Limits, PlanError, make_plan
 from .profile import Extraction, ProfileError, extract_batch, skill_list_items
+from .profile.platforms import load_platforms
 from .profile.extract import language_fold
 from .recommend import Advisor, Held, Requirements, SkillSpace, infer, official
 from .recommend.requirements import REQUIREMENTS_VERSION
@@ -387,14 +388,15 @@ class NextSkill:
             skills = self.taxonomy.skills
             labels = skills["label"].tolist()
             self._reader = (self.taxonomy, skills["skill_id"].tolist(), labels,
-                            (skills["skill_type"] == "knowledge").to_numpy(), language_fold(labels))
-        _, ids, labels, knowledge, fold = self._reader
+                            (skills["skill_type"] == "knowledge").to_numpy(), language_fold(labels),
+                            load_platforms(self.settings.catalog_dir).resolve(labels))
+        _, ids, labels, knowledge, fold, platforms = self._reader
         texts = list(texts)
         out: list[Extraction] = []
         for start in range(0, len(texts), EXTRACT_CHUNK):  # a big batch in slices: memory stays flat
             out += extract_batch(texts[start:start + EXTRACT_CHUNK], self._search("skills"), self.embedder, ids,
                                  labels, rank=rank, knowledge=knowledge, adapter=self.query_adapter(), fold=fold,
-                                 **tuning)
+                                 platforms=platforms, **tuning)
         return out
 
     def query_adapter(self) -> np.ndarray | None:

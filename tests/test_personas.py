@@ -22,6 +22,7 @@ EXPECT = {
     "copywriter": ("copywriting", "proofread", None),
     "tutor": ("teach mathematics", None, "teach"),
     "care_worker": ("elderly", None, "elderly"),
+    "rideshare_short": ("drive vehicles", None, "drive"),
 }
 
 
@@ -92,3 +93,15 @@ def test_an_unmatched_title_offers_the_closest_instead_of_guessing(ns):
 
     with pytest.raises(TargetError, match="closest"):
         ns.recommend("I drive for Uber.", targets=["chief happiness wizard"])
+
+
+def test_gig_platforms_are_read_as_the_work_not_as_words(answers):
+    """"driving for Uber and Bolt", "deliveries for Amazon Flex": the platforms stand for driving and
+    delivering; "Bolt" is not a fastener and "Amazon" not cloud computing."""
+    doc = answers["rideshare_short"]
+    held = labels(doc["profile_skills"])
+    assert "drive vehicles" in held and "handle delivered packages" in held, held
+    assert not any("bolt" in h or "cloud" in h for h in held), held
+    driving = next(p for p in doc["profile_skills"] if p["label"] == "drive vehicles")
+    assert "Uber" in driving["evidence"]
+    assert "mechanic" not in " ".join(held) and not any("repair" in h for h in held), held

@@ -16,12 +16,14 @@ from ..embeddings.adapter import adapt
 from ..embeddings.models import encode_with_parts
 from ..search import ConceptSearch, top_k_columns
 from .files import ProfileError, check_text
+from .platforms import NO_PLATFORMS, Platforms
 from .segment import Piece, client_spans, pieces
 
 ACCEPT = 0.7  # best F1 on a 500-sentence SkillSkape dev sample (benchmarks/extraction.py --grid)
 MARGIN = 0.05  # a piece supports only skills within this of its best match
 PER_PIECE = 1  # one skill per piece scored best; clauses and list items give more pieces
 NEAR_DUPLICATE = 0.92  # cosine between two skills' label centroids
+PLATFORM_CONFIDENCE = 0.5  # a skill inferred from the gig platform named (platforms.py): likely, not certain
 CANDIDATES_PER_PIECE = 10
 # Accepted skills with at least this confidence are "sure": 58% of them are right on our held-out
 # sentences (39% of all accepted), TECH 46% / HOUSE 42% (44% / 32% of all). The rest are shown
@@ -148,8 +150,21 @@ LEARNED = Acceptance()
 LEARNED_DEPTH = 3  # candidates per piece the learned acceptance looks at
 
 
+def masked_spans(text: str, platforms: Platforms = NO_PLATFORMS) -> list[tuple[int, int]]:
+    """Spans of a text left out of its vector: who the work was for, what it was about, and the gig
+    platforms it was found on (they say where, not what: platforms.py)."""
+    return sorted(client_spans(text) + platforms.spans(text))
+
+
+def without_platforms(text: str, platforms: Platforms) -> str:
+    """The text with platform names blanked, for the word-level (BM25) signal and the AI gate."""
+    for a, b in reversed(platforms.spans(text)):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def piece_vectors(cut: list[list[Piece]], embedder, adapter: np.ndarray | None = None,
-                  mask_clients: bool = True) -> tuple[list[str], np.ndarray]:
+                  mask_clients: bool = True, platforms: Platforms = NO_PLATFORMS) -> tuple[list[str], np.ndarray]:
     """The distinct piece texts of many profiles and their vectors, in one embedding pass.
 
     Sentences and list items are encoded; a clause is read inside its sentence (late chunking:
@@ -172,7 +187,7 @@ def piece_vectors(cut: list[list[Piece]], embedder, adapter: np.ndarray | None =
                 wholes[p.text] = []
     texts = list(wholes)
     vectors, parts = encode_with_parts(embedder, texts, [wholes[t] for t in texts],
-                                       [client_spans(t) if mask_clients else () for t in texts])
+                                       [masked_spans(t, platforms) if mask_clients else () for t in texts])
     unique = texts + [c for t in texts for c in wholes[t]]
     return unique, adapt(np.vstack([vectors, *[v for v in parts if len(v)]]), adapter)
 
@@ -181,11 +196,13 @@ def extract_batch(texts: list[str], search: ConceptSearch, embedder, skill_ids: 
                   threshold: float = ACCEPT, rank: int | None = None, margin: float = MARGIN,
                   per_piece: int = PER_PIECE, knowledge: np.ndarray | None = None,
                   learned: Acceptance | None = LEARNED, adapter: np.ndarray | None = None,
-                  fold: dict[int, int] | None = None) -> list[Extraction]:
+                  fold: dict[int, int] | None = None, platforms: Platforms = NO_PLATFORMS) -> list[Extraction]:
     """Extract skills from many texts at once (one embedding call for all their pieces).
 
     ``fold``: skill row -> the row to report instead (``language_fold``: "interact verbally in
-    Spanish" is reported as the language, Spanish, with the sub-skill under ``merged``)."""
+    Spanish" is reported as the language, Spanish, with the sub-skill under ``merged``).
+    ``platforms`` (resolved to skill rows): gig platforms named are masked, and the work they stand
+    for is added as inferred skills (not in ``rank`` mode)."""
     cut, refused = [], {}
     for i, t in enumerate(texts):
         try:
@@ -196,15 +213,57 @@ def extract_batch(texts: list[str], search: ConceptSearch, embedder, skill_ids: 
     if not any(cut):
         return [Extraction([], notes=[refused[i]], refused=refused[i]) if i in refused else
                 Extraction([], notes=["no sentences found"]) for i in range(len(texts))]
-    unique, vectors = piece_vectors(cut, embedder, adapter)
+    unique, vectors = piece_vectors(cut, embedder, adapter, platforms=platforms)
     position = {t: i for i, t in enumerate(unique)}
-    top_rows, top_scores, matched = _candidates(search, unique, vectors)
-    return [Extraction([], notes=[refused[i]], refused=refused[i]) if i in refused else
-            _extract_one(ps, position, top_rows, top_scores, matched, search, skill_ids, labels, threshold, rank,
-                         margin, per_piece, knowledge, learned, fold) for i, ps in enumerate(cut)]
+    top_rows, top_scores, matched = _candidates(search, unique, vectors, platforms)
+    out = []
+    for i, ps in enumerate(cut):
+        if i in refused:
+            out.append(Extraction([], notes=[refused[i]], refused=refused[i]))
+            continue
+        found = _extract_one(ps, position, top_rows, top_scores, matched, search, skill_ids, labels, threshold, rank,
+                             margin, per_piece, knowledge, learned, fold)
+        if rank is None and platforms.rows:
+            found = with_platform_work(found, ps, platforms, search, skill_ids, labels, threshold)
+        out.append(found)
+    return out
 
 
-def _candidates(search: ConceptSearch, texts: list[str], vectors: np.ndarray, chunk: int = 256):
+def with_platform_work(extraction: Extraction, ps: list[Piece], platforms: Platforms, search: ConceptSearch,
+                       skill_ids, labels, score: float) -> Extraction:
+    """The extraction plus the skills of the gig work the text says it did on named platforms.
+
+    A platform counts where the smallest piece naming it is neither negated, wished-for nor a
+    topic ("I never drove for Uber, but I deliver for Deliveroo": Deliveroo only). Its skills are
+    inferred (stated False), scored at the acceptance bar, with PLATFORM_CONFIDENCE, and skipped
+    when already found or near-duplicates of a found one."""
+    smallest: dict[tuple[str, str], Piece] = {}
+    for piece in ps:
+        for _, _, platform in platforms.find(piece.text):
+            key = (piece.sentence, platform.name)
+            if key not in smallest or len(piece.text) < len(smallest[key].text):
+                smallest[key] = piece
+    found = list(extraction.skills)
+    rows = [skill_ids.index(f.skill_id) for f in found] if found and smallest else []
+    for (_, name), piece in smallest.items():
+        if piece.negated or piece.wished or piece.topic:
+            continue
+        platform = platforms.by_name[name]
+        for row in platforms.rows.get(name, ()):
+            if any(r == row or float(search.concepts[r] @ search.concepts[row]) >= NEAR_DUPLICATE for r in rows):
+                continue
+            rows.append(row)
+            found.append(Found(skill_ids[row], labels[row], score, piece.sentence, stated=False,
+                               proficiency=piece.proficiency, matched_label=f"{name} ({platform.kind})",
+                               confidence=PLATFORM_CONFIDENCE))
+    if len(found) == len(extraction.skills):
+        return extraction
+    notes = [n for n in extraction.notes if not found or not n.startswith("no recognisable skills")]
+    return replace(extraction, skills=found, notes=notes)
+
+
+def _candidates(search: ConceptSearch, texts: list[str], vectors: np.ndarray, platforms: Platforms = NO_PLATFORMS,
+                chunk: int = 256):
     """For every piece: its best skills, their scores and the label each matched."""
     k = CANDIDATES_PER_PIECE
     rows = np.zeros((len(texts), k), dtype=np.int64)
@@ -212,7 +271,8 @@ def _candidates(search: ConceptSearch, texts: list[str], vectors: np.ndarray, ch
     matched: list[list[str]] = []
     for start in range(0, len(texts), chunk):
         part = texts[start:start + chunk]
-        combined, best_row = search.scores(part, vectors[start:start + chunk], fetch=100, ef=SEARCH_EF)
+        words = [without_platforms(t, platforms) for t in part] if platforms.entries else part
+        combined, best_row = search.scores(words, vectors[start:start + chunk], fetch=100, ef=SEARCH_EF)
         top = top_k_columns(combined, k)
         rows[start:start + len(part)] = top
         scores[start:start + len(part)] = np.take_along_axis(combined, top, axis=1)

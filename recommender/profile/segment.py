@@ -18,6 +18,9 @@ NEGATION = re.compile(
     r"\b(?:no|not|never|without|lack(?:ing|s)?|limited|little|zero)\b[^.;]{0,30}?\b(?:experience|knowledge|"
     r"familiar(?:ity)?|background|exposure|skills?|idea|training|used|worked|done)\b"
     r"|\b(?:never|not)\s+(?:used|worked|done|touched|tried|studied)\b|\bunfamiliar\b"
+    # "I have never driven for Uber", but not the idioms of doing well ("never missed a deadline")
+    r"|\bnever\s+(?:ever\s+|really\s+|actually\s+)?(?!(?:miss\w*|fail\w*|lose|lost|let|had|forg[eo]t\w*|"
+    r"compromise\w*|stop\w*|skip\w*|late|once|give|gave|cut|been\s+(?:late|absent))\b)[a-z]+"
     # "I don't cook", "I won't install fixtures", "I'm not trained on VNA trucks", "No electrical work"
     r"|\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|won'?t|will not|haven'?t|have not|hasn'?t|has not)"
     r"\s+(?:also\s+|yet\s+|currently\s+|really\s+)?(?!(?:miss|missed|worry|mind|hesitate|stop|forget|just|only|"
