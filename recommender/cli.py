@@ -98,8 +98,9 @@ def read_jsonl_queries(path: Path, field: str = "query") -> list[tuple[str, str]
         try:
             obj = json.loads(line)
             pairs.append((str(obj["id"]), obj[field]))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise QueryError(f"{path} line {n}: expected a JSON object with \"id\" and \"{field}\" ({exc})") from exc
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
+            raise QueryError(f"{path} line {n}: expected a JSON object with \"id\" and \"{field}\" "
+                             f"({type(exc).__name__}: {str(exc)[:100]})") from exc
     if not pairs:
         raise QueryError(f"{path} holds no queries: one JSON object per line, e.g. "
                          f'{{"id": "1", "{field}": "data entry"}}')

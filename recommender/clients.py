@@ -73,7 +73,11 @@ class ClientStore:
                              "or open it once without read_only to create it")
         with self._connect() as conn:
             known = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'").fetchone()
-            version = conn.execute("SELECT version FROM schema_version").fetchone()[0] if known else 0
+            row = conn.execute("SELECT version FROM schema_version").fetchone() if known else (0,)
+            version = row[0] if row is not None else None
+            if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version <= len(MIGRATIONS):
+                raise StoreError(f"{self.path} is another program's SQLite database (its schema_version is "
+                                 f"not NextSkill's): choose another path with NEXTSKILL_CLIENTS_DB")
             if version < len(MIGRATIONS):
                 self._migrate(conn, version)
 
@@ -132,8 +136,7 @@ class ClientStore:
         """Insert ``client``, or update it when it carries an ``id``; returns the id."""
         c = _checked_client(client)
         now = _now()
-        values = (c["name"], c["profile_text"], json.dumps(c["skills"], ensure_ascii=False),
-                  json.dumps(c["targets"], ensure_ascii=False), c["notes"])
+        values = (c["name"], c["profile_text"], _json(c["skills"], "skills"), _json(c["targets"], "targets"), c["notes"])
         with self._connect() as conn, conn:
             if c["id"] is None:
                 cur = conn.execute("INSERT INTO clients (name, profile_text, skills, targets, notes, created, updated)"
@@ -155,6 +158,7 @@ class ClientStore:
 
     def client(self, client_id: int) -> dict:
         """Everything saved for one client; skills and targets as lists."""
+        _checked_id(client_id)
         with self._connect() as conn:
             row = conn.execute("SELECT id, name, profile_text, skills, targets, notes, created, updated"
                                " FROM clients WHERE id = ?", (client_id,)).fetchone()
@@ -167,6 +171,7 @@ class ClientStore:
 
     def delete_client(self, client_id: int) -> None:
         """Remove the client and all their plans for good (no soft delete)."""
+        _checked_id(client_id)
         with self._connect() as conn:
             with conn:
                 if conn.execute("DELETE FROM clients WHERE id = ?", (client_id,)).rowcount == 0:
@@ -177,16 +182,13 @@ class ClientStore:
 
     def save_plan(self, client_id: int, plan: dict, label: str = "") -> int:
         """Store ``plan`` (any JSON-serialisable dict) for the client; returns the plan id."""
-        try:
-            text = json.dumps(plan, ensure_ascii=False)
-        except (TypeError, ValueError) as exc:
-            raise StoreError(f"the plan cannot be saved as JSON ({exc}): pass plain dicts, lists, "
-                             "strings and numbers") from exc
+        _checked_id(client_id)
+        text = _json(plan, "the plan")
         with self._connect() as conn, conn:
             if conn.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone() is None:
                 raise _unknown(client_id)
             cur = conn.execute("INSERT INTO plans (client_id, label, created, plan) VALUES (?, ?, ?, ?)",
-                               (client_id, str(label), _now(), text))
+                               (client_id, _clean(str(label)), _now(), text))
             return cur.lastrowid
 
     def plans(self, client_id: int) -> list[dict]:
@@ -196,6 +198,37 @@ class ClientStore:
             rows = conn.execute("SELECT id, label, created, plan FROM plans WHERE client_id = ?"
                                 " ORDER BY created DESC, id DESC", (client_id,)).fetchall()
         return [{"id": i, "label": lbl, "created": c, "plan": json.loads(p)} for i, lbl, c, p in rows]
+
+
+def _json(value: Any, what: str) -> str:
+    """JSON text for the database: numpy numbers become plain ones, unpaired surrogates are escaped."""
+    def plain(obj):
+        if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
+            return obj.item()
+        raise TypeError(f"{type(obj).__name__} is not JSON")
+    try:
+        return json.dumps(value, default=plain)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise StoreError(f"{what} cannot be saved as JSON ({exc}): pass plain dicts, lists, strings and "
+                         "numbers") from exc
+
+
+def _clean(text: str) -> str:
+    """Text SQLite can store: unpaired surrogates (from broken copy-paste) become U+FFFD."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogates(text) else text
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def _checked_id(client_id: Any) -> None:
+    if isinstance(client_id, bool) or not isinstance(client_id, int) or not 0 < client_id < 2**63:
+        raise _unknown(client_id)
 
 
 def _unknown(client_id: Any) -> StoreError:
@@ -215,8 +248,8 @@ def _checked_client(client: Any) -> dict:
     if len(name) > MAX_NAME:
         raise StoreError(f"the client name is {len(name)} characters; shorten it to {MAX_NAME} or fewer")
     cid = client.get("id")
-    if cid is not None and (isinstance(cid, bool) or not isinstance(cid, int)):
-        raise StoreError(f"client id must be an integer, not {cid!r}")
+    if cid is not None and (isinstance(cid, bool) or not isinstance(cid, int) or not 0 < cid < 2**63):
+        raise StoreError(f"client id must be a positive integer, not {repr(cid)[:40]}")
     skills, targets = client.get("skills", []), client.get("targets", [])
     if not isinstance(skills, list) or not all(
             isinstance(s, dict) and isinstance(s.get("skill_id"), str) and isinstance(s.get("label"), str)
@@ -229,4 +262,5 @@ def _checked_client(client: Any) -> dict:
     text = {k: client.get(k, "") for k in ("profile_text", "notes")}
     if not all(isinstance(v, str) for v in text.values()):
         raise StoreError("profile_text and notes must be text")
-    return {"id": cid, "name": name.strip(), "skills": skills, "targets": targets, **text}
+    return {"id": cid, "name": _clean(name.strip()), "skills": skills, "targets": targets,
+            **{k: _clean(v) for k, v in text.items()}}

@@ -135,7 +135,7 @@ def test_unknown_ids(store):
     ({"name": "A", "skills": [{"label": "no id"}]}, "skills must be a list"),
     ({"name": "A", "targets": "o:nurse"}, "targets must be a list"),
     ({"name": "A", "notes": None}, "profile_text and notes must be text"),
-    ({"name": "A", "id": "3"}, "client id must be an integer"),
+    ({"name": "A", "id": "3"}, "client id must be a positive integer"),
     ({"name": "A", "nmae": "typo"}, r"unknown client field\(s\) \['nmae'\]"),
     (["A"], "a client must be a dict"),
 ])

@@ -55,12 +55,16 @@ def parse_hours(value) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, (int, float)):
-        return float(value) if value > 0 else None
+        try:
+            hours = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            return None
+        return hours if 0 < hours < math.inf else None
     text = str(value).strip().lower()
     if text in EMPTY:
         return None
     if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text) or None
+        return float(text) if 0 < float(text) < math.inf else None
     total, found = 0.0, False
     # "3 - 6 months", "2h 30m", "less than 2 hours": each number(-range) with the unit after it
     for low, high, unit in re.findall(r"(\d+(?:\.\d+)?)(?:\s*(?:-|–|to|a)\s*(\d+(?:\.\d+)?))?\s*([a-zñéêíá]+)", text):
@@ -69,7 +73,7 @@ def parse_hours(value) -> float | None:
             if re.fullmatch(pattern, unit):
                 total, found = total + amount * per, True
                 break
-    return total if found and total > 0 else None
+    return total if found and 0 < total < math.inf else None
 
 
 def parse_cost(value) -> tuple[float | None, str]:
@@ -77,7 +81,11 @@ def parse_cost(value) -> tuple[float | None, str]:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None, ""
     if isinstance(value, (int, float)):
-        return (float(value), "") if value >= 0 else (None, "")
+        try:
+            amount = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            return None, ""
+        return (amount, "") if 0 <= amount < math.inf else (None, "")
     text = str(value).strip()
     if not text:
         return None, ""
@@ -89,7 +97,8 @@ def parse_cost(value) -> tuple[float | None, str]:
     num = re.search(r"\d+(?:[.,]\d+)?", text.replace(",", "") if text.count(",") == 1 and "." in text else text)
     if not num:
         return None, ""
-    return float(num.group(0).replace(",", ".")), currency
+    amount = float(num.group(0).replace(",", "."))
+    return (amount, currency) if amount < math.inf else (None, "")
 
 
 def parse_level(value) -> str:

@@ -114,6 +114,8 @@ def to_pdf(plan: dict, title: str = TITLE, font_path: str | Path | None = None) 
     return bytes(pdf.output())
 
 
+MIN_SESSION_HOURS = 0.25  # a quarter of an hour: shorter sessions would flood the calendar
+
 def to_ics(plan: dict, start: dt.date, hours_per_session: float = 2.0, weekdays: tuple[int, ...] = (0, 2, 4),
            session_time: dt.time = dt.time(18, 0), stamp: dt.datetime | None = None) -> bytes:
     """One calendar event per study block, week 1 being the 7 days from ``start``.
@@ -127,12 +129,15 @@ def to_ics(plan: dict, start: dt.date, hours_per_session: float = 2.0, weekdays:
         from icalendar import Calendar, Event
     except ImportError as exc:
         raise PlanError("calendar export needs icalendar: pip install icalendar==7.3.0") from exc
-    if (not isinstance(hours_per_session, (int, float)) or not math.isfinite(hours_per_session)
-            or hours_per_session <= 0):
-        raise PlanError(f"hours per session must be a number above 0, got {hours_per_session!r}")
+    if (isinstance(hours_per_session, bool) or not isinstance(hours_per_session, (int, float))
+            or not MIN_SESSION_HOURS <= hours_per_session <= 24):
+        raise PlanError(f"hours per session must be a number from {MIN_SESSION_HOURS} to 24, got "
+                        f"{repr(hours_per_session)[:40]}")
+    if not weekdays or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in weekdays):
+        raise PlanError(f"weekdays must be numbers 0 (Monday) to 6 (Sunday), got {repr(weekdays)[:80]}")
     days = sorted(set(weekdays))
-    if not days or any(not isinstance(d, int) or not 0 <= d <= 6 for d in days):
-        raise PlanError(f"weekdays must be numbers 0 (Monday) to 6 (Sunday), got {weekdays!r}")
+    if not isinstance(start, dt.date) or start > dt.date.max - dt.timedelta(days=7 * 530):
+        raise PlanError(f"the plan's start must be a date before year 9980, got {repr(start)[:40]}")
     stamp = stamp or dt.datetime.now(dt.timezone.utc)
     calendar = Calendar()
     calendar.add("prodid", PRODID)

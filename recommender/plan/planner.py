@@ -33,6 +33,10 @@ class PlanError(QueryError):
     """The plan's inputs are unusable; the message says which one and how to fix it."""
 
 
+HOURS_IN_A_WEEK = 168
+MAX_WEEKS = 520  # ten years of weekly study
+
+
 @dataclass(frozen=True)
 class Limits:
     """What a worker can give: study hours a week for some weeks, money, level and language.
@@ -49,10 +53,11 @@ class Limits:
     language: str | None = None
 
     def __post_init__(self) -> None:
-        if not _finite(self.hours_per_week) or self.hours_per_week <= 0:
-            raise PlanError(f"hours per week must be a number above 0, got {self.hours_per_week!r}")
-        if isinstance(self.weeks, bool) or not isinstance(self.weeks, numbers.Integral) or self.weeks <= 0:
-            raise PlanError(f"weeks must be a whole number above 0, got {self.weeks!r}")
+        if not _finite(self.hours_per_week) or not 0 < self.hours_per_week <= HOURS_IN_A_WEEK:
+            raise PlanError(f"hours per week must be a number above 0 and at most {HOURS_IN_A_WEEK}, "
+                            f"got {_short(self.hours_per_week)}")
+        if isinstance(self.weeks, bool) or not isinstance(self.weeks, numbers.Integral) or not 0 < self.weeks <= MAX_WEEKS:
+            raise PlanError(f"weeks must be a whole number from 1 to {MAX_WEEKS}, got {_short(self.weeks)}")
         if self.budget is not None and (not _finite(self.budget) or self.budget < 0):
             raise PlanError(f"budget must be 0 or more (or None for no limit), got {self.budget!r}")
         if self.level is not None and self.level not in LEVELS:
@@ -379,7 +384,15 @@ def _lang(code: str) -> str:
 
 
 def _finite(value) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    try:
+        return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    except OverflowError:  # an integer too big for a float
+        return False
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _number(value) -> float | None:

@@ -55,9 +55,23 @@ def read_profile_upload(name: str, data: bytes) -> str:
         raise ProfileError(f"{name} is {len(data) / 2**20:.1f} MB; profiles can be up to "
                            f"{MAX_FILE_BYTES // 2**20} MB: export the CV alone, or paste its text")
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / (Path(name).name or "profile.txt")
+        path = Path(folder) / ("profile" + _safe_suffix(name))
         path.write_bytes(data)
-        return read_profile_file(path)
+        try:
+            return read_profile_file(path)
+        except ProfileError as exc:  # say the name the person knows, not the temporary one
+            raise ProfileError(str(exc).replace(path.name, _shown(name))) from exc
+
+
+def _safe_suffix(name: str) -> str:
+    """The extension of an uploaded file's name, and only that: the name itself can be '..', too
+    long for the disk, or hold NUL bytes and unpaired surrogates. A strange extension is none."""
+    suffix = Path(str(name).replace("\x00", "")).suffix.lower()
+    return suffix if suffix.isascii() and suffix[1:].isalnum() and len(suffix) <= 10 else ""
+
+
+def _shown(name: str) -> str:
+    return str(name).encode("utf-8", "replace").decode("utf-8")[:120] or "the upload"
 
 
 def _read_text(path: Path) -> str:
@@ -74,7 +88,6 @@ def _read_text(path: Path) -> str:
 
 def _read_pdf(path: Path) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(path)
@@ -91,7 +104,7 @@ def _read_pdf(path: Path) -> str:
         text = "\n".join((page.extract_text() or "") for page in reader.pages[:50])
     except ProfileError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except Exception as exc:  # pypdf raises many types for broken files (PdfReadError, NotImplementedError...)
         raise ProfileError(f"{path.name} is not a readable PDF ({type(exc).__name__}): export it again, "
                            "or paste the text") from exc
     if not text.strip():
@@ -115,10 +128,12 @@ def _read_docx(path: Path) -> str:
     except Exception as exc:  # python-docx raises several types for broken files
         raise ProfileError(f"{path.name} is not a readable DOCX ({type(exc).__name__}): save it again, "
                            "or paste the text") from exc
+    from docx.table import _Cell
+
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
+        for row in table.rows:  # each cell once (row.cells repeats a merged cell per grid column)
+            parts.append(" | ".join(_Cell(tc, table).text for tc in row._tr.tc_lst))
     text = "\n".join(parts)
     if not text.strip():
         raise ProfileError(f"no text found in {path.name}: paste the text instead")
@@ -130,6 +145,9 @@ def _read_json_resume(path: Path) -> str:
         data = json.loads(_read_text(path))
     except json.JSONDecodeError as exc:
         raise ProfileError(f"{path.name} is not valid JSON (line {exc.lineno}): fix it or paste the text") from exc
+    except (RecursionError, ValueError) as exc:  # nested thousands deep, or a number of 4,300+ digits
+        raise ProfileError(f"{path.name} is not a usable JSON Resume ({type(exc).__name__}): "
+                           "fix it or paste the text") from exc
     if not isinstance(data, dict) or not any(k in data for k in ("basics", "work", "skills", "volunteer", "projects")):
         raise ProfileError(f"{path.name} is not a JSON Resume (jsonresume.org): expected keys like "
                            "basics, work, skills")
@@ -137,37 +155,43 @@ def _read_json_resume(path: Path) -> str:
 
 
 def json_resume_text(data: dict) -> str:
-    """The readable parts of a JSON Resume, one line per fact, skills as a list."""
+    """The readable parts of a JSON Resume, one line per fact, skills as a list. Parts of the wrong
+    shape (a section that is a number, "basics" that is a string) are skipped, not fatal."""
+    def listed(value) -> list:
+        return value if isinstance(value, list) else []
+
+    def plain(value) -> str:
+        return value if isinstance(value, str) else str(value) if isinstance(value, (int, float)) else ""
+
     lines = []
-    basics = data.get("basics") or {}
+    basics = data.get("basics") if isinstance(data.get("basics"), dict) else {}
     for key in ("label", "summary"):
         if isinstance(basics.get(key), str):
             lines.append(basics[key])
     for section in ("work", "volunteer", "projects"):
-        for item in data.get(section) or []:
+        for item in listed(data.get(section)):
             if not isinstance(item, dict):
                 continue
-            head = " at ".join(str(item[k]) for k in ("position", "name", "organization") if item.get(k))[:200]
+            head = " at ".join(plain(item[k]) for k in ("position", "name", "organization") if plain(item.get(k)))[:200]
             if head:
                 lines.append(head + ".")
             for key in ("summary", "description"):
                 if isinstance(item.get(key), str):
                     lines.append(item[key])
-            lines.extend(str(h) for h in item.get("highlights") or [] if isinstance(h, str))
-    for item in data.get("education") or []:
+            lines.extend(h for h in listed(item.get("highlights")) if isinstance(h, str))
+    for item in listed(data.get("education")):
         if isinstance(item, dict):
-            lines.append(" ".join(str(item[k]) for k in ("studyType", "area", "institution") if item.get(k)))
+            lines.append(" ".join(plain(item[k]) for k in ("studyType", "area", "institution") if plain(item.get(k))))
     skills = []
-    for item in data.get("skills") or []:
+    for item in listed(data.get("skills")):
         if isinstance(item, dict):
-            name = item.get("name")
-            level = item.get("level")
+            name, level = plain(item.get("name")), plain(item.get("level"))
             if name:
-                skills.append(f"{name} ({level})" if level else str(name))
-            skills.extend(str(k) for k in item.get("keywords") or [])
+                skills.append(f"{name} ({level})" if level else name)
+            skills.extend(k for k in map(plain, listed(item.get("keywords"))) if k)
     if skills:
         lines.append("Skills: " + ", ".join(skills))
-    for item in data.get("languages") or []:
-        if isinstance(item, dict) and item.get("language"):
-            lines.append(f"Language: {item['language']} ({item.get('fluency', '')})".replace(" ()", ""))
+    for item in listed(data.get("languages")):
+        if isinstance(item, dict) and plain(item.get("language")):
+            lines.append(f"Language: {plain(item['language'])} ({plain(item.get('fluency'))})".replace(" ()", ""))
     return "\n".join(line for line in lines if line and line.strip())

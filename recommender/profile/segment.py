@@ -109,7 +109,7 @@ def lines(text: str) -> list[str]:
     out: list[str] = []
     for raw in text.split("\n"):
         bullet = bool(BULLET.match(raw))
-        line = BULLET.sub("", raw).strip()
+        line = " ".join(BULLET.sub("", raw).split())  # runs of spaces made splitting quadratic
         if not line:
             out.append("")
             continue
@@ -149,6 +149,7 @@ def sentences(text: str) -> list[str]:
 LIST_SPLIT = re.compile(r"\s*[,;|/]\s*|\s+and\s+")
 NAME_LIKE = re.compile(r"[A-Z]{2}|[a-z][A-Z]|\d|[+#]")  # SQL, TypingTest, Node.js 18, C++, C#
 SHORT_CLAUSE = 1  # words
+MAX_LIST_ITEMS = 200  # an explicit skill list is cut here
 
 
 def _outside_brackets(separator: re.Pattern, text: str) -> list[str]:
@@ -243,11 +244,14 @@ def pieces(text: str) -> list[Piece]:
 
 def skill_list_items(text: str) -> list[str]:
     """Items of an explicit skill list, split on commas, semicolons, bullets and new lines."""
-    items = []
+    items, seen = [], set()
     for line in text.replace("\r", "\n").split("\n"):
-        line = LIST_HEAD.sub("", BULLET.sub("", line))
+        line = LIST_HEAD.sub("", BULLET.sub("", " ".join(line.split())))
         for item in re.split(r"\s*[,;|•]\s*", line):
-            item = " ".join(item.split()).strip(" .:-")
-            if item and len(item) <= 120 and item.lower() not in (i.lower() for i in items):
+            item = item.strip(" .:-")
+            if item and len(item) <= 120 and item.lower() not in seen:
                 items.append(item)
-    return items[:200]
+                seen.add(item.lower())
+                if len(items) == MAX_LIST_ITEMS:
+                    return items
+    return items

@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -44,13 +45,13 @@ def read_cohort(name: str, data: bytes) -> tuple[list[tuple[str, str]], list[dic
             if line.strip():
                 try:
                     obj = json.loads(line)
-                except ValueError as exc:
-                    raise CohortError(f"{name} line {n} is not JSON ({exc}): one object per line") from exc
+                except (ValueError, RecursionError) as exc:
+                    raise CohortError(f"{name} line {n} is not JSON ({type(exc).__name__}): one object per line") from exc
                 rows.append(obj if isinstance(obj, dict) else {})
     elif suffix in (".csv", ".tsv", ".txt"):
         try:
             frame = pd.read_csv(io.StringIO(content), sep=None, engine="python", dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, ValueError) as exc:
+        except (pd.errors.ParserError, ValueError, csv.Error) as exc:
             raise CohortError(f"{name} is not a readable CSV ({exc})") from exc
         rows = frame.to_dict("records")
     else:

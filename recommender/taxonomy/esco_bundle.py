@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,9 +52,11 @@ def _collect_tables(path: Path) -> tuple[dict[str, bytes], dict[str, str]]:
                         name = _table_name(info.filename)
                         if name and name not in tables:
                             tables[name] = zf.read(info)
-            except (zipfile.BadZipFile, OSError) as exc:
-                raise TaxonomyImportError(f"{f} is not a readable zip ({exc}): download it again "
-                                          "from the ESCO portal") from exc
+            # damaged data (zlib.error), an unknown compression method (NotImplementedError), an
+            # encrypted member (RuntimeError): all "download it again"
+            except (zipfile.BadZipFile, OSError, zlib.error, NotImplementedError, RuntimeError, EOFError) as exc:
+                raise TaxonomyImportError(f"{f} is not a readable zip ({type(exc).__name__}: {exc}): download "
+                                          "it again from the ESCO portal") from exc
             checksums[f.name] = file_sha256(f)
         elif f.suffix.lower() == ".csv":
             name = _table_name(f.name)
