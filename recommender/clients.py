@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import NextSkillError
+from .storage import clean_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_NAME = 200
@@ -188,7 +189,7 @@ class ClientStore:
             if conn.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone() is None:
                 raise _unknown(client_id)
             cur = conn.execute("INSERT INTO plans (client_id, label, created, plan) VALUES (?, ?, ?, ?)",
-                               (client_id, _clean(str(label)), _now(), text))
+                               (client_id, clean_text(str(label)), _now(), text))
             return cur.lastrowid
 
     def plans(self, client_id: int) -> list[dict]:
@@ -211,19 +212,6 @@ def _json(value: Any, what: str) -> str:
     except (TypeError, ValueError, RecursionError) as exc:
         raise StoreError(f"{what} cannot be saved as JSON ({exc}): pass plain dicts, lists, strings and "
                          "numbers") from exc
-
-
-def _clean(text: str) -> str:
-    """Text SQLite can store: unpaired surrogates (from broken copy-paste) become U+FFFD."""
-    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogates(text) else text
-
-
-def _has_surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-        return False
-    except UnicodeEncodeError:
-        return True
 
 
 def _checked_id(client_id: Any) -> None:
@@ -262,5 +250,5 @@ def _checked_client(client: Any) -> dict:
     text = {k: client.get(k, "") for k in ("profile_text", "notes")}
     if not all(isinstance(v, str) for v in text.values()):
         raise StoreError("profile_text and notes must be text")
-    return {"id": cid, "name": _clean(name.strip()), "skills": skills, "targets": targets,
-            **{k: _clean(v) for k, v in text.items()}}
+    return {"id": cid, "name": clean_text(name.strip()), "skills": skills, "targets": targets,
+            **{k: clean_text(v) for k, v in text.items()}}

@@ -89,3 +89,26 @@ def checked_file(path: Path, max_bytes: int, error: type[Exception], too_big: st
     if size > max_bytes:
         raise error(f"{path.name} is {size / 2**20:.1f} MB; up to {max_bytes // 2**20} MB is read ({too_big})")
     return path
+
+
+SNIFF_CHARS = 4096  # csv.Sniffer is quadratic in its sample: a long first line took minutes
+
+
+def sniff_delimiter(text: str, candidates: str = ",;\t|") -> str:
+    """The delimiter of a CSV's text, guessed from its first lines only (comma when unsure)."""
+    import csv
+
+    sample = "\n".join(text[:SNIFF_CHARS].splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=candidates).delimiter
+    except csv.Error:
+        return ","
+
+
+def clean_text(text: str) -> str:
+    """Text that UTF-8 (SQLite, Arrow) can store: unpaired surrogates from broken copy-paste become U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")

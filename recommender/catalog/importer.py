@@ -14,11 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import NextSkillError
-from ..storage import checked_file
+from ..storage import SNIFF_CHARS, checked_file, clean_text, sniff_delimiter
 from .schema import (ALIASES, COURSE_COLUMNS, EMPTY, normalise_name, parse_cost, parse_format, parse_hours,
                      parse_level, slug, split_skills)
 
 MAX_BYTES = 100 * 1024 * 1024
+EXCEL_ROWS, EXCEL_COLUMNS = 100_000, 64  # read from a workbook's first sheet
 READERS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".xlsx": "excel", ".xls": "excel",
            ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 
@@ -50,11 +51,13 @@ def read_table(path: Path) -> tuple[pd.DataFrame, int]:
                            f"{', '.join(sorted(set(READERS)))}")
     try:
         if kind in ("csv", "tsv"):
-            frame = pd.read_csv(path, sep="\t" if kind == "tsv" else None, engine="python", dtype=str,
+            with open(path, encoding="utf-8-sig", errors="replace") as fh:
+                head = fh.read(SNIFF_CHARS)
+            frame = pd.read_csv(path, sep="\t" if kind == "tsv" else sniff_delimiter(head), dtype=str,
                                 keep_default_na=False, encoding="utf-8-sig")
             return frame, 2  # header is line 1
         if kind == "excel":
-            return pd.read_excel(path, dtype=str).fillna(""), 2
+            return _read_excel(path), 2
         if kind == "parquet":
             return pd.read_parquet(path).astype(object).where(lambda f: f.notna(), ""), 1
         if kind == "jsonl":
@@ -69,6 +72,31 @@ def read_table(path: Path) -> tuple[pd.DataFrame, int]:
         raise
     except Exception as exc:  # parsers raise many types; the user needs one message
         raise CatalogError(f"{path.name} could not be read as {kind} ({type(exc).__name__}: {exc})") from exc
+
+
+def _read_excel(path: Path) -> pd.DataFrame:
+    """The first sheet as strings, read within EXCEL_ROWS x EXCEL_COLUMNS: a 5 KB workbook can name a
+    cell at XFD1048576, and a reader that fills the gap builds a 1M x 16k table."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = [["" if v is None else str(v) for v in row]
+                for row in book.worksheets[0].iter_rows(max_row=EXCEL_ROWS + 2, max_col=EXCEL_COLUMNS, values_only=True)]
+    finally:
+        book.close()
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if len(rows) > EXCEL_ROWS + 1:
+        raise CatalogError(f"{path.name} has more than {EXCEL_ROWS:,} rows: split it, or save it as CSV")
+    if not rows:
+        raise CatalogError(f"{path.name} is empty: the first sheet needs a header row and one course per row")
+    width = max(len(r) for r in rows)
+    header, body = rows[0] + [""] * (width - len(rows[0])), [r + [""] * (width - len(r)) for r in rows[1:]]
+    while width and not header[width - 1] and not any(r[width - 1] for r in body):  # empty columns at the end
+        width -= 1
+    header = [h or f"Unnamed: {i}" for i, h in enumerate(header[:width])]
+    return pd.DataFrame([r[:width] for r in body], columns=header, dtype=object)
 
 
 def auto_mapping(columns: list[str], explicit: dict[str, str] | None = None) -> dict[str, str]:
@@ -96,7 +124,7 @@ def auto_mapping(columns: list[str], explicit: dict[str, str] | None = None) -> 
 def import_table(frame: pd.DataFrame, source: str, mapping: dict[str, str] | None = None,
                  row_offset: int = 2) -> ImportResult:
     """Clean a raw table into courses; pure (no I/O), so it can be tested and batched."""
-    columns = [str(c) for c in frame.columns]
+    columns = [clean_text(str(c)) for c in frame.columns]
     frame = frame.copy()
     frame.columns = columns
     mapping = auto_mapping(columns, mapping)

@@ -47,6 +47,8 @@ UNITS = [
 ]
 
 
+MAX_CELL = 200  # characters of an hours or cost cell worth parsing
+
 def parse_hours(value) -> float | None:
     """Study hours from numbers or strings like '3 - 6 Months', '10 hours', '1-4 Weeks', '2h 30m'.
 
@@ -60,7 +62,7 @@ def parse_hours(value) -> float | None:
         except OverflowError:  # an integer of hundreds of digits
             return None
         return hours if 0 < hours < math.inf else None
-    text = str(value).strip().lower()
+    text = str(value).strip().lower()[:MAX_CELL]  # '3 - 6 months' is short; a long one is not hours
     if text in EMPTY:
         return None
     if re.fullmatch(r"\d+(\.\d+)?", text):
@@ -133,12 +135,21 @@ def split_skills(value) -> list[str]:
     else:
         text = str(value)
         sep = "|" if "|" in text else (";" if ";" in text else ",")
-        items = re.split(rf"\s*{re.escape(sep)}\s*(?![^()]*\))", text)
-    out = []
+        items, depth, start = [], 0, 0  # split at sep outside parentheses, in one pass
+        for at, ch in enumerate(text):
+            depth = depth + 1 if ch == "(" else max(0, depth - 1) if ch == ")" else depth
+            if ch == sep and depth == 0:
+                items.append(text[start:at])
+                start = at + 1
+        items.append(text[start:])
+        if depth:  # a bracket never closed: it brackets nothing
+            items = text.split(sep)
+    out, seen = [], set()
     for item in items:
         item = " ".join(item.split()).strip(" .,;")
-        if item and item.lower() not in (s.lower() for s in out):
+        if item and item.lower() not in seen:
             out.append(item)
+            seen.add(item.lower())
     return out
 
 

@@ -115,6 +115,7 @@ def to_pdf(plan: dict, title: str = TITLE, font_path: str | Path | None = None) 
 
 
 MIN_SESSION_HOURS = 0.25  # a quarter of an hour: shorter sessions would flood the calendar
+MAX_EVENTS = 5000  # about two years of daily study sessions
 
 def to_ics(plan: dict, start: dt.date, hours_per_session: float = 2.0, weekdays: tuple[int, ...] = (0, 2, 4),
            session_time: dt.time = dt.time(18, 0), stamp: dt.datetime | None = None) -> bytes:
@@ -133,8 +134,13 @@ def to_ics(plan: dict, start: dt.date, hours_per_session: float = 2.0, weekdays:
             or not MIN_SESSION_HOURS <= hours_per_session <= 24):
         raise PlanError(f"hours per session must be a number from {MIN_SESSION_HOURS} to 24, got "
                         f"{repr(hours_per_session)[:40]}")
-    if not weekdays or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in weekdays):
-        raise PlanError(f"weekdays must be numbers 0 (Monday) to 6 (Sunday), got {repr(weekdays)[:80]}")
+    if (not isinstance(weekdays, (list, tuple, set, frozenset)) or not weekdays
+            or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in weekdays)):
+        raise PlanError(f"weekdays must be a list of numbers 0 (Monday) to 6 (Sunday), got {repr(weekdays)[:80]}")
+    planned = sum(float(c.get("hours") or 0) for c in plan.get("courses", []))
+    if planned / hours_per_session > MAX_EVENTS:
+        raise PlanError(f"{planned:,.0f} hours in sessions of {hours_per_session:g} h make over {MAX_EVENTS:,} "
+                        "calendar events: choose longer sessions, or export the first courses only")
     days = sorted(set(weekdays))
     if not isinstance(start, dt.date) or start > dt.date.max - dt.timedelta(days=7 * 530):
         raise PlanError(f"the plan's start must be a date before year 9980, got {repr(start)[:40]}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import NextSkillError
@@ -15,6 +16,9 @@ from ..storage import checked_file
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # a DOCX is a zip: refuse zip bombs before parsing
 MAX_CHARS = 200_000  # about 80 pages; a CV is 2-5k
+MAX_PAGES = 50  # of a PDF, read
+MAX_TEXT_OPERATORS = 100_000  # over those pages (a dense page of text: 1-3 thousand)
+MAX_PARAGRAPHS = 20_000  # of a DOCX (a long CV: a few hundred)
 
 
 class ProfileError(NextSkillError, ValueError):
@@ -101,7 +105,16 @@ def _read_pdf(path: Path) -> str:
             except Exception as exc:
                 raise ProfileError(f"{path.name} is password-protected: save a copy without the password, "
                                    "or paste the text") from exc
-        text = "\n".join((page.extract_text() or "") for page in reader.pages[:50])
+        pages = reader.pages[:MAX_PAGES]
+        shown = 0  # text-showing operators: an 8 KB file can inflate to a million of them (minutes to read)
+        for page in pages:
+            contents = page.get_contents()
+            data = contents.get_data() if contents is not None else b""
+            shown += data.count(b"Tj") + data.count(b"TJ")
+            if shown > MAX_TEXT_OPERATORS:
+                raise ProfileError(f"{path.name} draws over {MAX_TEXT_OPERATORS:,} pieces of text, which no CV "
+                                   "does: paste the text instead")
+        text = "\n".join((page.extract_text() or "") for page in pages)
     except ProfileError:
         raise
     except Exception as exc:  # pypdf raises many types for broken files (PdfReadError, NotImplementedError...)
@@ -119,7 +132,12 @@ def _read_docx(path: Path) -> str:
             if total > MAX_UNZIPPED_BYTES:
                 raise ProfileError(f"{path.name} unpacks to {total / 2**20:.0f} MB, which no CV does: "
                                    "refusing it (paste the text instead)")
-    except zipfile.BadZipFile as exc:
+            body = zf.read("word/document.xml") if "word/document.xml" in zf.namelist() else b""
+            paragraphs = body.count(b"<w:p>") + body.count(b"<w:p ")
+            if paragraphs > MAX_PARAGRAPHS:
+                raise ProfileError(f"{path.name} holds {paragraphs:,} paragraphs, which no CV does: "
+                                   "paste the CV's text instead")
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
         raise ProfileError(f"{path.name} is not a readable DOCX: save it again from Word, or paste the text") from exc
     try:
         import docx
@@ -130,10 +148,14 @@ def _read_docx(path: Path) -> str:
                            "or paste the text") from exc
     from docx.table import _Cell
 
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:  # each cell once (row.cells repeats a merged cell per grid column)
-            parts.append(" | ".join(_Cell(tc, table).text for tc in row._tr.tc_lst))
+    try:
+        parts = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:  # each cell once (row.cells repeats a merged cell per grid column)
+                parts.append(" | ".join(_Cell(tc, table).text for tc in row._tr.tc_lst))
+    except Exception as exc:  # a document.xml without a body, and other broken structures
+        raise ProfileError(f"{path.name} is not a readable DOCX ({type(exc).__name__}): save it again, "
+                           "or paste the text") from exc
     text = "\n".join(parts)
     if not text.strip():
         raise ProfileError(f"no text found in {path.name}: paste the text instead")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 import pandas as pd
 
 from ..errors import QueryError
+from ..storage import sniff_delimiter
 
 if TYPE_CHECKING:
     from ..nextskill import NextSkill
@@ -50,7 +51,7 @@ def read_cohort(name: str, data: bytes) -> tuple[list[tuple[str, str]], list[dic
                 rows.append(obj if isinstance(obj, dict) else {})
     elif suffix in (".csv", ".tsv", ".txt"):
         try:
-            frame = pd.read_csv(io.StringIO(content), sep=None, engine="python", dtype=str, keep_default_na=False)
+            frame = pd.read_csv(io.StringIO(content), sep=sniff_delimiter(content), dtype=str, keep_default_na=False)
         except (pd.errors.ParserError, ValueError, csv.Error) as exc:
             raise CohortError(f"{name} is not a readable CSV ({exc})") from exc
         rows = frame.to_dict("records")
