@@ -17,8 +17,9 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # a DOCX is a zip: refuse zip bombs before parsing
 MAX_CHARS = 200_000  # about 80 pages; a CV is 2-5k
 MAX_PAGES = 50  # of a PDF, read
-MAX_TEXT_OPERATORS = 100_000  # over those pages (a dense page of text: 1-3 thousand)
-MAX_PARAGRAPHS = 20_000  # of a DOCX (a long CV: a few hundred)
+MAX_OPERATORS = 100_000  # drawing operators read over those pages (a dense page of text: a few thousand)
+MAX_PAGE_CONTENT = 1024 * 1024  # bytes of page content streams over those pages (a page of text: 5-50 KB)
+MAX_DOCX_PIECES = 100_000  # paragraphs + runs of a DOCX (a long CV: a few thousand)
 
 
 class ProfileError(NextSkillError, ValueError):
@@ -105,16 +106,23 @@ def _read_pdf(path: Path) -> str:
             except Exception as exc:
                 raise ProfileError(f"{path.name} is password-protected: save a copy without the password, "
                                    "or paste the text") from exc
+        budget = [MAX_OPERATORS]  # a few KB can inflate to millions of drawing operators (minutes to read)
+
+        def count(*_) -> None:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise ProfileError(f"{path.name} draws over {MAX_OPERATORS:,} operators, which no CV does: "
+                                   "paste the text instead")
+
         pages = reader.pages[:MAX_PAGES]
-        shown = 0  # text-showing operators: an 8 KB file can inflate to a million of them (minutes to read)
+        drawn = 0  # pypdf parses a page's whole content stream before reading it: ~4 s a MB
         for page in pages:
             contents = page.get_contents()
-            data = contents.get_data() if contents is not None else b""
-            shown += data.count(b"Tj") + data.count(b"TJ")
-            if shown > MAX_TEXT_OPERATORS:
-                raise ProfileError(f"{path.name} draws over {MAX_TEXT_OPERATORS:,} pieces of text, which no CV "
-                                   "does: paste the text instead")
-        text = "\n".join((page.extract_text() or "") for page in pages)
+            drawn += len(contents.get_data()) if contents is not None else 0
+            if drawn > MAX_PAGE_CONTENT:
+                raise ProfileError(f"{path.name} has over {MAX_PAGE_CONTENT // 2**20} MB of drawing instructions, "
+                                   "which no CV does: paste the text instead")
+        text = "\n".join((page.extract_text(visitor_operand_before=count) or "") for page in pages)
     except ProfileError:
         raise
     except Exception as exc:  # pypdf raises many types for broken files (PdfReadError, NotImplementedError...)
@@ -132,11 +140,6 @@ def _read_docx(path: Path) -> str:
             if total > MAX_UNZIPPED_BYTES:
                 raise ProfileError(f"{path.name} unpacks to {total / 2**20:.0f} MB, which no CV does: "
                                    "refusing it (paste the text instead)")
-            body = zf.read("word/document.xml") if "word/document.xml" in zf.namelist() else b""
-            paragraphs = body.count(b"<w:p>") + body.count(b"<w:p ")
-            if paragraphs > MAX_PARAGRAPHS:
-                raise ProfileError(f"{path.name} holds {paragraphs:,} paragraphs, which no CV does: "
-                                   "paste the CV's text instead")
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
         raise ProfileError(f"{path.name} is not a readable DOCX: save it again from Word, or paste the text") from exc
     try:
@@ -148,6 +151,11 @@ def _read_docx(path: Path) -> str:
                            "or paste the text") from exc
     from docx.table import _Cell
 
+    # Parsing is lxml's (fast); python-docx walks paragraphs and runs in Python: count them first.
+    pieces = int(document.element.xpath("count(.//w:p) + count(.//w:r)"))  # python-docx knows the w: prefix
+    if pieces > MAX_DOCX_PIECES:
+        raise ProfileError(f"{path.name} holds {pieces:,} paragraphs and runs, which no CV does: "
+                           "paste the CV's text instead")
     try:
         parts = [p.text for p in document.paragraphs]
         for table in document.tables:
