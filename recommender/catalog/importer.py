@@ -54,7 +54,7 @@ def read_table(path: Path) -> tuple[pd.DataFrame, int]:
             with open(path, encoding="utf-8-sig", errors="replace") as fh:
                 head = fh.read(SNIFF_CHARS)
             frame = pd.read_csv(path, sep="\t" if kind == "tsv" else sniff_delimiter(head), dtype=str,
-                                keep_default_na=False, encoding="utf-8-sig")
+                                keep_default_na=False, encoding="utf-8-sig", index_col=False)  # extra fields: no shift
             return frame, 2  # header is line 1
         if kind == "excel":
             return _read_excel(path), 2

@@ -51,7 +51,8 @@ def read_cohort(name: str, data: bytes) -> tuple[list[tuple[str, str]], list[dic
                 rows.append(obj if isinstance(obj, dict) else {})
     elif suffix in (".csv", ".tsv", ".txt"):
         try:
-            frame = pd.read_csv(io.StringIO(content), sep=sniff_delimiter(content), dtype=str, keep_default_na=False)
+            frame = pd.read_csv(io.StringIO(content), sep=sniff_delimiter(content), dtype=str, keep_default_na=False,
+                                index_col=False)  # a row with extra fields must not shift the columns
         except (pd.errors.ParserError, ValueError, csv.Error) as exc:
             raise CohortError(f"{name} is not a readable CSV ({exc})") from exc
         rows = frame.to_dict("records")
