@@ -112,3 +112,19 @@ def clean_text(text: str) -> str:
         return text
     except UnicodeEncodeError:
         return "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
+
+
+def read_shipped_table(path: Path, columns: list[str], **read_csv) -> "pd.DataFrame":
+    """A CSV the project ships (catalog/): unreadable, or without ``columns``, is a DataMissingError."""
+    import pandas as pd
+
+    from .errors import DataMissingError
+
+    try:
+        frame = pd.read_csv(path, **read_csv)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise DataMissingError(f"cannot read {path} ({exc}): restore it from the repository") from exc
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataMissingError(f"{path} lacks columns {missing}")
+    return frame

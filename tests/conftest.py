@@ -1,6 +1,7 @@
 """Fixtures: a hand-built taxonomy whose right answers are known by construction."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -111,3 +112,18 @@ def needs_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: this test needs the ../shared reference data beside the checkout")
     return path
+
+
+def pdf_document(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects`` (object 1 is the catalogue) with a correct cross-reference table, written by
+    hand (no PDF library needed)."""
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for i, obj in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + obj + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()

@@ -37,6 +37,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import recommender.plan.exports as plan_exports
+from conftest import pdf_document
 from recommender.catalog.importer import ImportResult, auto_mapping, import_table, parse_mapping, read_table
 from recommender.catalog.schema import (ALIASES, COURSE_COLUMNS, parse_cost, parse_format, parse_hours,
                                         parse_level, split_skills)
@@ -1243,20 +1244,6 @@ PDF_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 def pdf_stream(data: bytes, filter_name: bytes = b"/FlateDecode", extra: bytes = b"") -> bytes:
     """A PDF stream object: ``data`` (already encoded with ``filter_name``) and its dictionary."""
     return b"<< %s/Length %d /Filter %s >>\nstream\n" % (extra, len(data), filter_name) + data + b"\nendstream"
-
-
-def pdf_document(objects: list[bytes]) -> bytes:
-    """A PDF of ``objects`` (object 1 is the catalogue) with a correct cross-reference table."""
-    out, offsets = io.BytesIO(), []
-    out.write(b"%PDF-1.4\n")
-    for i, obj in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + obj + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
 
 
 def pdf_with_filter(filter_name: bytes, stream: bytes = b"BT /F1 12 Tf 72 720 Td (Drove vans) Tj ET",

@@ -1,10 +1,10 @@
 """Reading a person: files, pieces, negation, proficiency and the extraction contract."""
-import io
 import json
 import zipfile
 
 import pytest
 
+from conftest import pdf_document
 from recommender.cli import main
 from recommender.profile import ProfileError, check_language, read_profile_file
 from recommender.profile.segment import pieces
@@ -18,16 +18,7 @@ def minimal_pdf(text: str) -> bytes:
                b"/Resources << /Font << /F1 5 0 R >> >> >>",
                b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = io.BytesIO(), []
-    out.write(b"%PDF-1.4\n")
-    for i, obj in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + obj + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    return pdf_document(objects)
 
 
 def test_reads_txt_markdown_pdf_docx_and_json_resume(tmp_path):

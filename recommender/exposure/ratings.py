@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataMissingError
+from ..storage import read_shipped_table
 from ..taxonomy.emerging import load_emerging
 
 RATINGS_FILE = "exposure_ratings.csv"
@@ -15,13 +16,7 @@ RATING_COLUMNS = ["skill_id", "label", "exposure", "human_edge", "category"]
 def load_ratings(catalog_dir: Path) -> pd.DataFrame:
     """Hand ratings plus the emerging skills, one row per skill, scores in [0, 1]."""
     path = Path(catalog_dir) / RATINGS_FILE
-    try:
-        ratings = pd.read_csv(path, dtype={"skill_id": str, "label": str, "category": str})
-    except (OSError, pd.errors.ParserError) as exc:
-        raise DataMissingError(f"cannot read {path} ({exc}): restore it from the repository") from exc
-    missing = [c for c in RATING_COLUMNS if c not in ratings.columns]
-    if missing:
-        raise DataMissingError(f"{path} lacks columns {missing}")
+    ratings = read_shipped_table(path, RATING_COLUMNS, dtype={"skill_id": str, "label": str, "category": str})
     frame = pd.concat([ratings[RATING_COLUMNS], load_emerging(catalog_dir)[RATING_COLUMNS]], ignore_index=True)
     bad = frame[~frame["exposure"].between(0, 1) | ~frame["human_edge"].between(0, 1)]
     if len(bad):

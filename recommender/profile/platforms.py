@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pandas as pd
 
-from ..errors import DataMissingError
+from ..storage import read_shipped_table
 
 PLATFORMS_FILE = "gig_platforms.csv"
 PLATFORM_COLUMNS = ["platform", "kind", "ambiguous", "skills"]
@@ -84,13 +83,7 @@ def load_platforms(catalog_dir: Path) -> Platforms:
     path = Path(catalog_dir) / PLATFORMS_FILE
     if not path.exists():
         return NO_PLATFORMS
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataMissingError(f"cannot read {path} ({exc}): restore it from the repository") from exc
-    missing = [c for c in PLATFORM_COLUMNS if c not in frame.columns]
-    if missing:
-        raise DataMissingError(f"{path} lacks columns {missing}")
+    frame = read_shipped_table(path, PLATFORM_COLUMNS, dtype=str, keep_default_na=False)
     entries = [Platform(name.strip(), kind.strip(), ambiguous.strip().lower() in ("yes", "true", "1"),
                         tuple(s.strip() for s in skills.split("|") if s.strip()))
                for name, kind, ambiguous, skills in frame[PLATFORM_COLUMNS].itertuples(index=False)

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataMissingError
-from ..storage import file_sha256
+from ..storage import file_sha256, read_shipped_table
 from .model import Taxonomy
 
 ALIASES_FILE = "skill_aliases.csv"
@@ -28,13 +27,7 @@ def load_aliases(catalog_dir: Path) -> pd.DataFrame:
     path = Path(catalog_dir) / ALIASES_FILE
     if not path.exists():
         return pd.DataFrame(columns=ALIAS_COLUMNS)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataMissingError(f"cannot read {path} ({exc}): restore it from the repository") from exc
-    missing = [c for c in ALIAS_COLUMNS if c not in frame.columns]
-    if missing:
-        raise DataMissingError(f"{path} lacks columns {missing}")
+    frame = read_shipped_table(path, ALIAS_COLUMNS, dtype=str, keep_default_na=False)
     frame["alias"] = frame["alias"].str.strip()
     return frame[frame["alias"].str.len().between(1, 80)]
 

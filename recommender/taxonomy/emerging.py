@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataMissingError
-from ..storage import file_sha256
+from ..storage import file_sha256, read_shipped_table
 from .model import SKILL_COLUMNS, Taxonomy
 
 EMERGING_FILE = "emerging_skills.csv"
@@ -42,13 +41,7 @@ def emerging_fingerprint(catalog_dir: Path) -> str:
 
 def load_emerging(catalog_dir: Path) -> pd.DataFrame:
     path = Path(catalog_dir) / EMERGING_FILE
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError) as exc:
-        raise DataMissingError(f"cannot read {path} ({exc}): restore it from the repository") from exc
-    missing = [c for c in EMERGING_COLUMNS if c not in frame.columns]
-    if missing:
-        raise DataMissingError(f"{path} lacks columns {missing}")
+    frame = read_shipped_table(path, EMERGING_COLUMNS, dtype=str, keep_default_na=False)
     frame["exposure"] = frame["exposure"].astype(float)
     frame["human_edge"] = frame["human_edge"].astype(float)
     return frame
