@@ -234,7 +234,7 @@ def with_platform_work(extraction: Extraction, ps: list[Piece], platforms: Platf
     """The extraction plus the skills of the gig work the text says it did on named platforms.
 
     A platform counts where the smallest piece naming it is neither negated, wished-for nor a
-    topic ("I never drove for Uber, but I deliver for Deliveroo": Deliveroo only). Its skills are
+    topic ("I have never driven for Uber", "I want to start driving for Bolt": neither). Its skills are
     inferred (stated False), scored at the acceptance bar, with PLATFORM_CONFIDENCE, and skipped
     when already found or near-duplicates of a found one."""
     smallest: dict[tuple[str, str], Piece] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 
@@ -59,7 +60,7 @@ class Platforms:
         rows = {e.name: tuple(row[s] for s in e.skills if s in row) for e in self.entries}
         return replace(self, rows=rows)
 
-    @property
+    @cached_property
     def by_name(self) -> dict[str, Platform]:
         return {e.name: e for e in self.entries}
 
