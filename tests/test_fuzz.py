@@ -1164,7 +1164,7 @@ def test_regression_ics_huge_session_hours():
 
 def test_regression_ics_tiny_session_hangs():
     """Fuzz find, fixed: to_ics with a tiny session length loops ~1e8 times: hang."""
-    raises_only_domain_errors(to_ics, SMALL_PLAN, dt.date(2026, 1, 5), 1e-7, limit=1.0)
+    raises_only_domain_errors(to_ics, SMALL_PLAN, dt.date(2026, 1, 5), 1e-7, limit=3.0)
 
 
 def test_regression_esco_zip_corrupt_data(tmp_path):
@@ -1228,12 +1228,12 @@ def test_regression_client_store_foreign_schema_version(tmp_path):
 def test_regression_pieces_quadratic_whitespace():
     """Fuzz find, fixed: a long run of spaces after a bracket made _outside_brackets quadratic
     (200k characters: minutes)."""
-    raises_only_domain_errors(pieces, "Skills: (a) b" + " " * 40_000 + "c, d", limit=1.0)  # now ~12 s
+    raises_only_domain_errors(pieces, "Skills: (a) b" + " " * 40_000 + "c, d", limit=3.0)  # now ~12 s
 
 
 def test_regression_skill_list_items_quadratic():
     """Fuzz find, fixed: skill_list_items dedups with a linear scan: quadratic in the number of items."""
-    raises_only_domain_errors(skill_list_items, ", ".join(f"skill{i}" for i in range(20_000)), limit=1.0)  # ~10 s
+    raises_only_domain_errors(skill_list_items, ", ".join(f"skill{i}" for i in range(20_000)), limit=3.0)  # ~10 s
 
 
 PDF_PAGE = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
@@ -1269,7 +1269,7 @@ def test_regression_docx_huge_grid_span():
     xml = members["word/document.xml"].decode()
     xml = xml.replace("<w:tc><w:tcPr>", '<w:tc><w:tcPr><w:gridSpan w:val="2000000"/>', 1)
     raises_only_domain_errors(read_profile_upload, "cv.docx", zipped({**members, "word/document.xml": xml.encode()}),
-                              limit=1.0)
+                              limit=3.0)
 
 
 def test_regression_ics_weekdays_number():
@@ -1283,7 +1283,7 @@ def test_regression_ics_event_count_unbounded():
     limits = Limits(168, 520)  # the largest limits Limits accepts
     courses = pd.DataFrame([{"course_id": "c", "title": "Long", "hours": 87_000, "cost": 0, "skills": []}])
     plan = make_plan([{"skill_id": "s"}], courses, {"s": [(0, 0.9)]}, limits)
-    raises_only_domain_errors(to_ics, plan, dt.date(2026, 1, 5), 0.25, limit=2.0)
+    raises_only_domain_errors(to_ics, plan, dt.date(2026, 1, 5), 0.25, limit=4.0)
 
 
 def test_regression_docx_without_body():
@@ -1301,7 +1301,7 @@ def test_regression_pdf_decompression_amplification():
     import zlib
 
     stream = zlib.compress(b"BT /F1 12 Tf " + b"(ab) Tj " * 625_000 + b"ET", 9)
-    raises_only_domain_errors(read_profile_upload, "cv.pdf", pdf_with_filter(b"/FlateDecode", stream), limit=2.0)
+    raises_only_domain_errors(read_profile_upload, "cv.pdf", pdf_with_filter(b"/FlateDecode", stream), limit=4.0)
 
 
 def test_regression_docx_many_paragraphs():
@@ -1310,7 +1310,7 @@ def test_regression_docx_many_paragraphs():
     body = "<w:p><w:r><w:t>ab</w:t></w:r></w:p>" * 290_000
     xml = members["word/document.xml"].decode().replace("<w:body>", "<w:body>" + body, 1)
     raises_only_domain_errors(read_profile_upload, "cv.docx", zipped({**members, "word/document.xml": xml.encode()}),
-                              limit=2.0)
+                              limit=4.0)
 
 
 def test_regression_import_table_surrogate_column():
@@ -1327,24 +1327,24 @@ SNIFFER_BAIT = ',"a' * 8_000 + "\nx\n"  # a 24 KB first line: ~3 s (60 KB: ~16 s
 def test_regression_catalogue_csv_sniffer_quadratic(tmp_path):
     """Fuzz find, fixed: CSV catalogue: pandas' sep=None runs csv.Sniffer, quadratic on a long first line."""
     (tmp_path / "c.csv").write_text(SNIFFER_BAIT)
-    raises_only_domain_errors(read_table, tmp_path / "c.csv", limit=1.0)
+    raises_only_domain_errors(read_table, tmp_path / "c.csv", limit=3.0)
 
 
 def test_regression_cohort_csv_sniffer_quadratic():
     """Fuzz find, fixed: CSV cohort upload: the same csv.Sniffer blow-up on a long first line."""
-    raises_only_domain_errors(read_cohort, "c.csv", SNIFFER_BAIT.encode(), limit=1.0)
+    raises_only_domain_errors(read_cohort, "c.csv", SNIFFER_BAIT.encode(), limit=3.0)
 
 
 
 def test_regression_parse_hours_digit_run():
     """Fuzz find, fixed: parse_hours' number-unit regex backtracks on a long digit run: 5,000 digits ~2 s, 20,000
     ~35 s."""
-    raises_only_domain_errors(parse_hours, "1" * 5_000 + "-", limit=0.5)
+    raises_only_domain_errors(parse_hours, "1" * 5_000 + "-", limit=3.0)
 
 
 def test_regression_split_skills_quadratic():
     """Fuzz find, fixed: split_skills: the (?![^()]*\\)) lookahead rescans the cell at every separator: quadratic."""
-    raises_only_domain_errors(split_skills, "(" + ", a" * 10_000, limit=0.5)
+    raises_only_domain_errors(split_skills, "(" + ", a" * 10_000, limit=3.0)
 
 
 def xlsx_with_far_cell(ref: str) -> bytes:
@@ -1370,7 +1370,7 @@ def test_regression_pdf_quote_operator_amplification():
     import zlib
 
     stream = zlib.compress(b"BT /F1 12 Tf 14 TL " + b"(ab) ' " * 625_000 + b"ET", 9)
-    raises_only_domain_errors(read_profile_upload, "cv.pdf", pdf_with_filter(b"/FlateDecode", stream), limit=2.0)
+    raises_only_domain_errors(read_profile_upload, "cv.pdf", pdf_with_filter(b"/FlateDecode", stream), limit=4.0)
 
 
 def test_regression_pdf_form_xobject_amplification():
@@ -1393,4 +1393,4 @@ def test_regression_docx_paragraph_guard_bypass(body):
     members = docx_members()
     xml = members["word/document.xml"].decode().replace("<w:body>", "<w:body>" + body, 1)
     raises_only_domain_errors(read_profile_upload, "cv.docx", zipped({**members, "word/document.xml": xml.encode()}),
-                              limit=2.0)
+                              limit=4.0)

@@ -7,6 +7,7 @@ be courses (no title) are listed, never silently dropped; duplicates are merged.
 """
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from .schema import (ALIASES, COURSE_COLUMNS, EMPTY, normalise_name, parse_cost,
 
 MAX_BYTES = 100 * 1024 * 1024
 EXCEL_ROWS, EXCEL_COLUMNS = 100_000, 64  # read from a workbook's first sheet
+MAX_COLUMNS = 200  # of a CSV catalogue
 READERS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".xlsx": "excel", ".xls": "excel",
            ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 
@@ -53,7 +55,12 @@ def read_table(path: Path) -> tuple[pd.DataFrame, int]:
         if kind in ("csv", "tsv"):
             with open(path, encoding="utf-8-sig", errors="replace") as fh:
                 head = fh.read(SNIFF_CHARS)
-            frame = pd.read_csv(path, sep="\t" if kind == "tsv" else sniff_delimiter(head), dtype=str,
+            sep = "\t" if kind == "tsv" else sniff_delimiter(head)
+            width = len(next(csv.reader([head.split("\n")[0]], delimiter=sep), []))
+            if width > MAX_COLUMNS:
+                raise CatalogError(f"{path.name} has {width:,}+ columns in its first line; a course table has a "
+                                   f"few dozen at most ({MAX_COLUMNS}): check the delimiter and the header")
+            frame = pd.read_csv(path, sep=sep, dtype=str,
                                 keep_default_na=False, encoding="utf-8-sig", index_col=False)  # extra fields: no shift
             return frame, 2  # header is line 1
         if kind == "excel":
