@@ -178,7 +178,7 @@ def import_table(frame: pd.DataFrame, source: str, mapping: dict[str, str] | Non
             "course_id": course_id, "title": title, "provider": provider, "url": url,
             "description": " ".join(str(cell(row, "description")).split()),
             "skills": skills, "level": parse_level(cell(row, "level")),
-            "hours": round(hours, 1) if hours is not None else None,
+            "hours": max(round(hours, 2), 0.01) if hours is not None else None,  # a 2-minute video stays a course of minutes
             "cost": cost, "currency": (str(cell(row, "currency")).strip().upper() or currency) if cost else "",
             "format": parse_format(cell(row, "format")) or ("self-paced" if "format" not in mapping else ""),
             "language": str(cell(row, "language")).strip().lower() or "en",
