@@ -214,8 +214,13 @@ def _json(value: Any, what: str) -> str:
                          "numbers") from exc
 
 
+def _valid_id(client_id: Any) -> bool:
+    """A positive integer SQLite can hold (bools are not ids)."""
+    return isinstance(client_id, int) and not isinstance(client_id, bool) and 0 < client_id < 2**63
+
+
 def _checked_id(client_id: Any) -> None:
-    if isinstance(client_id, bool) or not isinstance(client_id, int) or not 0 < client_id < 2**63:
+    if not _valid_id(client_id):
         raise _unknown(client_id)
 
 
@@ -236,7 +241,7 @@ def _checked_client(client: Any) -> dict:
     if len(name) > MAX_NAME:
         raise StoreError(f"the client name is {len(name)} characters; shorten it to {MAX_NAME} or fewer")
     cid = client.get("id")
-    if cid is not None and (isinstance(cid, bool) or not isinstance(cid, int) or not 0 < cid < 2**63):
+    if cid is not None and not _valid_id(cid):
         raise StoreError(f"client id must be a positive integer, not {repr(cid)[:40]}")
     skills, targets = client.get("skills", []), client.get("targets", [])
     if not isinstance(skills, list) or not all(

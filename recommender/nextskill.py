@@ -26,8 +26,8 @@ from .index import IndexHeader, VectorIndex, build_index
 from .lexical import BM25, Lexicon
 from .plan import Limits, PlanError, make_plan
 from .profile import Extraction, ProfileError, extract_batch, skill_list_items
-from .profile.platforms import load_platforms
 from .profile.extract import language_fold
+from .profile.platforms import load_platforms
 from .recommend import Advisor, Held, Requirements, SkillSpace, infer, official
 from .recommend.requirements import REQUIREMENTS_VERSION
 from .search import ConceptSearch, Gate, Match, centroids, check_query
@@ -68,7 +68,7 @@ class NextSkill:
     _advisor: Advisor | None = None
     _skill_rows: dict | None = None
     _adapter: tuple | None = None  # (W or None,) once loaded
-    _reader: tuple | None = None  # (taxonomy, skill ids, labels, knowledge mask, language fold) for extract
+    _reader: tuple | None = None  # (taxonomy, skill ids, labels, knowledge mask, language fold, platforms) for extract
 
     @classmethod
     def default(cls, settings: Settings | None = None, embedder: Embedder | None = None, **kw) -> "NextSkill":

@@ -10,6 +10,8 @@ import hashlib
 import json
 import os
 import tempfile
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -90,6 +92,10 @@ def checked_file(path: Path, max_bytes: int, error: type[Exception], too_big: st
         raise error(f"{path.name} is {size / 2**20:.1f} MB; up to {max_bytes // 2**20} MB is read ({too_big})")
     return path
 
+
+# What reading a damaged zip raises: bad data (zlib.error), an unknown compression method
+# (NotImplementedError), an encrypted member (RuntimeError), a cut-off file (EOFError).
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError)
 
 SNIFF_CHARS = 4096  # csv.Sniffer is quadratic in its sample: a long first line took minutes
 

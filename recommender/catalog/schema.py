@@ -49,6 +49,16 @@ UNITS = [
 
 MAX_CELL = 200  # characters of an hours or cost cell worth parsing
 
+
+def _finite_float(value: int | float) -> float | None:
+    """The number as a float, or None for NaN, infinities and integers too big for a float."""
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        return None
+    return number if math.isfinite(number) else None
+
+
 def parse_hours(value) -> float | None:
     """Study hours from numbers or strings like '3 - 6 Months', '10 hours', '1-4 Weeks', '2h 30m'.
 
@@ -57,11 +67,8 @@ def parse_hours(value) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, (int, float)):
-        try:
-            hours = float(value)
-        except OverflowError:  # an integer of hundreds of digits
-            return None
-        return hours if 0 < hours < math.inf else None
+        hours = _finite_float(value)
+        return hours if hours is not None and hours > 0 else None
     text = str(value).strip().lower()[:MAX_CELL]  # '3 - 6 months' is short; a long one is not hours
     if text in EMPTY:
         return None
@@ -83,11 +90,8 @@ def parse_cost(value) -> tuple[float | None, str]:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None, ""
     if isinstance(value, (int, float)):
-        try:
-            amount = float(value)
-        except OverflowError:  # an integer of hundreds of digits
-            return None, ""
-        return (amount, "") if 0 <= amount < math.inf else (None, "")
+        amount = _finite_float(value)
+        return (amount, "") if amount is not None and amount >= 0 else (None, "")
     text = str(value).strip()
     if not text:
         return None, ""

@@ -250,7 +250,7 @@ def with_platform_work(extraction: Extraction, ps: list[Piece], platforms: Platf
             continue
         platform = platforms.by_name[name]
         for row in platforms.rows.get(name, ()):
-            if any(r == row or float(search.concepts[r] @ search.concepts[row]) >= NEAR_DUPLICATE for r in rows):
+            if _duplicate_of(rows, row, search) is not None:
                 continue
             rows.append(row)
             found.append(Found(skill_ids[row], labels[row], score, piece.sentence, stated=False,
@@ -260,6 +260,12 @@ def with_platform_work(extraction: Extraction, ps: list[Piece], platforms: Platf
         return extraction
     notes = [n for n in extraction.notes if not found or not n.startswith("no recognisable skills")]
     return replace(extraction, skills=found, notes=notes)
+
+
+def _duplicate_of(kept_rows: list[int], row: int, search: ConceptSearch) -> int | None:
+    """Index in ``kept_rows`` of the skill ``row`` repeats or nearly repeats (NEAR_DUPLICATE), if any."""
+    return next((j for j, r in enumerate(kept_rows)
+                 if r == row or float(search.concepts[r] @ search.concepts[row]) >= NEAR_DUPLICATE), None)
 
 
 def _candidates(search: ConceptSearch, texts: list[str], vectors: np.ndarray, platforms: Platforms = NO_PLATFORMS,
@@ -341,8 +347,7 @@ def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, searc
     found, kept_rows = [], []
     for seen, c in chosen:
         row = fold.get(seen, seen) if (fold and rank is None) else seen
-        duplicate_of = next((j for j, r in enumerate(kept_rows)
-                             if rank is None and (r == row or float(search.concepts[r] @ search.concepts[row]) >= NEAR_DUPLICATE)), None)
+        duplicate_of = _duplicate_of(kept_rows, row, search) if rank is None else None
         if duplicate_of is not None:
             f = found[duplicate_of]
             merged = tuple(m for m in dict.fromkeys((*f.merged, labels[seen])) if m != f.label)

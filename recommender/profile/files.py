@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 import zipfile
-import zlib
 from pathlib import Path
 
 from ..errors import NextSkillError
-from ..storage import checked_file
+from ..storage import ZIP_ERRORS, checked_file
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # a DOCX is a zip: refuse zip bombs before parsing
@@ -140,7 +139,7 @@ def _read_docx(path: Path) -> str:
             if total > MAX_UNZIPPED_BYTES:
                 raise ProfileError(f"{path.name} unpacks to {total / 2**20:.0f} MB, which no CV does: "
                                    "refusing it (paste the text instead)")
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise ProfileError(f"{path.name} is not a readable DOCX: save it again from Word, or paste the text") from exc
     try:
         import docx

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import TaxonomyImportError
-from ..storage import file_sha256
+from ..storage import ZIP_ERRORS, file_sha256
 from .model import SKILL_COLUMNS, Taxonomy
 
 REQUIRED = ("skills", "occupations")
@@ -52,9 +51,7 @@ def _collect_tables(path: Path) -> tuple[dict[str, bytes], dict[str, str]]:
                         name = _table_name(info.filename)
                         if name and name not in tables:
                             tables[name] = zf.read(info)
-            # damaged data (zlib.error), an unknown compression method (NotImplementedError), an
-            # encrypted member (RuntimeError): all "download it again"
-            except (zipfile.BadZipFile, OSError, zlib.error, NotImplementedError, RuntimeError, EOFError) as exc:
+            except ZIP_ERRORS as exc:  # damaged, encrypted, oddly compressed: all "download it again"
                 raise TaxonomyImportError(f"{f} is not a readable zip ({type(exc).__name__}: {exc}): download "
                                           "it again from the ESCO portal") from exc
             checksums[f.name] = file_sha256(f)
