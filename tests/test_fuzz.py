@@ -51,7 +51,7 @@ from recommender.plan.planner import Limits, make_plan
 from recommender.profile.extract import LANGUAGE_SKILL, check_language, language_fold
 from recommender.profile.files import (MAX_CHARS, check_text, json_resume_text, read_profile_file,
                                        read_profile_upload)
-from recommender.profile.segment import (Piece, client_spans, has_content, is_skill_list, lines, pieces,
+from recommender.profile.segment import (Piece, client_spans, frame_spans, has_content, is_skill_list, lines, pieces,
                                          sentences, skill_list_items)
 from recommender.recommend.cohort import MAX_LEARNERS, read_cohort
 from recommender.search import check_query
@@ -477,10 +477,11 @@ def test_lines_and_sentences_any_text(text):
 @fuzz()
 @given(text=any_text)
 def test_segment_helpers_any_text(text):
-    """has_content, is_skill_list and client_spans on raw text."""
+    """has_content, is_skill_list, client_spans and frame_spans on raw text."""
     assert isinstance(call(has_content, text), bool)
     assert isinstance(call(is_skill_list, text), bool)
     assert all(0 <= a <= b <= len(text) for a, b in call(client_spans, text))
+    assert all(0 <= a <= b <= len(text) for a, b in call(frame_spans, text))
 
 
 @fuzz()

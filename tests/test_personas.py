@@ -105,3 +105,16 @@ def test_gig_platforms_are_read_as_the_work_not_as_words(answers):
     driving = next(p for p in doc["profile_skills"] if p["label"] == "drive vehicles")
     assert "Uber" in driving["evidence"]
     assert "mechanic" not in " ".join(held) and not any("repair" in h for h in held), held
+
+
+def test_a_ranked_list_names_a_language_once_and_reads_past_the_job_ads_frame(ns):
+    """`extract --rank`: "write English", "interact verbally in English" and "understand written
+    English" are one language, listed once; "We expect you to:" says who must do the work, so a
+    surgeon's ad is not read as "meet expectations"."""
+    english, surgeon = ns.extract(["We expect that you speak and write fluently English.",
+                                   "We expect you to: Be a registered surgeon."], rank=10)
+    ranked = [f.label for f in english.skills]
+    assert ranked[0] == "English" and not any(r.endswith(" English") for r in ranked), ranked
+    assert len(ranked) == len(set(ranked)) >= 3
+    assert not any("expectation" in f.label for f in surgeon.skills[:5]), [f.label for f in surgeon.skills]
+    assert any("surg" in f.label for f in surgeon.skills[:5]), [f.label for f in surgeon.skills]

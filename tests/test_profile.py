@@ -253,6 +253,28 @@ def test_subjects_of_the_work_are_masked_but_verbs_are_not():
     assert masked("I post on Instagram daily and report on KPIs.") == []
 
 
+def test_the_frame_of_a_job_ad_is_masked_but_its_demands_are_not():
+    from recommender.profile.segment import frame_spans
+
+    def masked(text):
+        return [text[a:b] for a, b in frame_spans(text)]
+
+    assert masked("We expect you to: Be a registered surgeon.") == ["We expect you to"]
+    assert masked("You must be highly numerate.") == ["You must be"]
+    assert masked("Are you able to handle complex pricing calculations?") == ["Are you able to"]
+    assert masked("The successful candidate will be expected to run experiments.") == [
+        "The successful candidate will be expected to"]
+    assert masked("I was responsible for payroll.") == ["I was responsible for"]
+    assert masked("Managed expectations of 12 clients and trained new staff.") == []
+
+
+def test_a_little_experience_is_some_experience():
+    assert not pieces("A little experience with the job")[0].negated
+    assert not pieces("I have a little knowledge of Excel.")[0].negated
+    assert pieces("Little experience with Excel.")[0].negated
+    assert pieces("I have little experience with SQL.")[0].negated
+
+
 def test_curly_apostrophes_from_word_processors_are_read():
     from recommender.profile import check_language
 

@@ -17,7 +17,7 @@ from ..embeddings.models import encode_with_parts
 from ..search import ConceptSearch, top_k_columns
 from .files import ProfileError, check_text
 from .platforms import NO_PLATFORMS, Platforms
-from .segment import Piece, client_spans, pieces
+from .segment import Piece, client_spans, frame_spans, pieces
 
 ACCEPT = 0.7  # best F1 on a 500-sentence SkillSkape dev sample (benchmarks/extraction.py --grid)
 MARGIN = 0.05  # a piece supports only skills within this of its best match
@@ -151,14 +151,15 @@ LEARNED_DEPTH = 3  # candidates per piece the learned acceptance looks at
 
 
 def masked_spans(text: str, platforms: Platforms = NO_PLATFORMS) -> list[tuple[int, int]]:
-    """Spans of a text left out of its vector: who the work was for, what it was about, and the gig
-    platforms it was found on (they say where, not what: platforms.py)."""
-    return sorted(client_spans(text) + platforms.spans(text))
+    """Spans of a text left out of its vector: who the work was for, what it was about, the
+    sentence's frame ("We expect you to") and the gig platforms it was found on (they say where,
+    not what: platforms.py)."""
+    return sorted(client_spans(text) + frame_spans(text) + platforms.spans(text))
 
 
-def without_platforms(text: str, platforms: Platforms) -> str:
-    """The text with platform names blanked, for the word-level (BM25) signal and the AI gate."""
-    for a, b in reversed(platforms.spans(text)):
+def for_words(text: str, platforms: Platforms) -> str:
+    """The text with its frame and platform names blanked, for the word-level (BM25) signal and the AI gate."""
+    for a, b in sorted(frame_spans(text) + platforms.spans(text), reverse=True):
         text = text[:a] + " " * (b - a) + text[b:]
     return text
 
@@ -277,7 +278,7 @@ def _candidates(search: ConceptSearch, texts: list[str], vectors: np.ndarray, pl
     matched: list[list[str]] = []
     for start in range(0, len(texts), chunk):
         part = texts[start:start + chunk]
-        words = [without_platforms(t, platforms) for t in part] if platforms.entries else part
+        words = [for_words(t, platforms) for t in part]
         combined, best_row = search.scores(words, vectors[start:start + chunk], fetch=100, ef=SEARCH_EF)
         top = top_k_columns(combined, k)
         rows[start:start + len(part)] = top
@@ -329,7 +330,7 @@ def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, searc
     ranked = sorted(held.items(), key=lambda kv: -kv[1].score)
     confidence: dict[int, float] = {}  # the learned acceptance's probability that the skill is held
     if rank is not None:
-        chosen = ranked[:rank]
+        chosen = ranked
     else:
         # The hand rule (a piece's best match over the threshold), or the learned model.
         gated = search.gate.concepts if search.gate is not None else np.zeros(search.n_concepts, bool)
@@ -346,8 +347,13 @@ def _extract_one(ps: list[Piece], position, top_rows, top_scores, matched, searc
         chosen = [(r, c) for r, c in ranked if (c.rule or r in passed) and not unsaid(r, c)]
     found, kept_rows = [], []
     for seen, c in chosen:
-        row = fold.get(seen, seen) if (fold and rank is None) else seen
-        duplicate_of = _duplicate_of(kept_rows, row, search) if rank is None else None
+        if rank is not None and len(found) == rank:
+            break
+        row = fold.get(seen, seen) if fold else seen
+        # A ranked list keeps near-duplicates apart (they are what "did you mean" offers), but
+        # names a language once, not as "write", "speak" and "understand" it.
+        duplicate_of = (_duplicate_of(kept_rows, row, search) if rank is None
+                        else kept_rows.index(row) if row in kept_rows else None)
         if duplicate_of is not None:
             f = found[duplicate_of]
             merged = tuple(m for m in dict.fromkeys((*f.merged, labels[seen])) if m != f.label)

@@ -15,7 +15,7 @@ CLAUSE = re.compile(r"\s*;\s*|\s*,\s+(?:and\s+|or\s+)?|\s+(?:and|&|as well as)\s
 LIST_HEAD = re.compile(r"^\s*(?:(?:key|core|technical|soft|other)\s+)?(?:skills?|tools?|technologies|tech stack|"
                        r"software|languages?|competenc(?:e|ies)|expertise|strengths?)\s*[:\-–]\s*", re.I)
 NEGATION = re.compile(
-    r"\b(?:no|not|never|without|lack(?:ing|s)?|limited|little|zero)\b[^.;]{0,30}?\b(?:experience|knowledge|"
+    r"\b(?:no|not|never|without|lack(?:ing|s)?|limited|(?<!\ba )(?<!\bA )little|zero)\b[^.;]{0,30}?\b(?:experience|knowledge|"
     r"familiar(?:ity)?|background|exposure|skills?|idea|training|used|worked|done)\b"
     r"|\b(?:never|not)\s+(?:used|worked|done|touched|tried|studied)\b|\bunfamiliar\b"
     # "I have never driven for Uber", but not the idioms of doing well ("never missed a deadline")
@@ -62,6 +62,20 @@ SUBJECT_SPAN = re.compile(
     r"webinars?|blog posts?|blogs?|newsletters?|episodes?|recordings?|focus groups?|theses|thesis)"
     r"\s+(?:on|about|covering)\s+([^,;.()]+)"
     r"|\b(?:recent |past |my |our )?clients?\s+(?:include|included|including|such as|like)\s+([^.;]+)", re.I)
+# The frame of a job ad's or CV's sentence: "We expect you to:", "You must have", "Are you able to",
+# "The successful candidate will be expected to", "I was responsible for". Its words say who must do
+# the work, not what the work is ("expect" read as "meet expectations"), so they are left out of the
+# vectors and the word search like a client's name.
+FRAME = re.compile(
+    r"\b(?:we|they|i)\s+(?:expect|require|need|want|seek|are\s+seeking|are\s+looking\s+for|look\s+for)"
+    r"(?:\s+(?:that\s+)?(?:you|candidates?|someone|applicants?)(?:\s+to)?)?\b"
+    r"|\b(?:you|candidates?|applicants?)\s+(?:are|will\s+be)\s+expected\s+to\b"
+    r"|\b(?:you|candidates?|applicants?)\s+(?:must|should|will\s+need\s+to|need\s+to|have\s+to)(?:\s+(?:have|possess|be))?\b"
+    r"|\b(?:are|do|would)\s+you\s+(?:be\s+)?(?:able|ready|want|willing|like)(?:\s+to)?\b"
+    r"|\b(?:is|are)\s+(?:looking|searching)\s+for\b"
+    r"|\b(?:the\s+)?successful\s+(?:candidate|applicant)\s+will(?:\s+be\s+expected\s+to)?\b"
+    r"|\bin\s+this\s+(?:position|role|job)(?:\s+you\s+(?:will|need\s+to|must))?\b"
+    r"|\b(?:you\s+will\s+be|i\s+was|i\s+am|i'm)\s+responsible\s+for\b", re.I)
 NEW_PREDICATE = re.compile(r"^(?:using|with|by|via|in|through|on|from|to|while|and then|\w+ing)\b", re.I)
 YEARS = re.compile(r"\b(\d{1,2})\+?\s*(?:years?|yrs?)\b", re.I)
 LEVEL = re.compile(r"\b(basic|beginner|elementary|intermediate|good|strong|solid|advanced|proficient|expert|"
@@ -197,6 +211,11 @@ def client_spans(sentence: str) -> list[tuple[int, int]]:
         group = 1 if m.group(1) is not None else 2
         spans.append(m.span(group))
     return sorted(spans)
+
+
+def frame_spans(sentence: str) -> list[tuple[int, int]]:
+    """Character spans of a sentence's frame ("We expect you to", "You must have": FRAME)."""
+    return [m.span() for m in FRAME.finditer(sentence)]
 
 
 def _plain(clause: str, sentence: str) -> bool:
