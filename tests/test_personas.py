@@ -118,3 +118,13 @@ def test_a_ranked_list_names_a_language_once_and_reads_past_the_job_ads_frame(ns
     assert len(ranked) == len(set(ranked)) >= 3
     assert not any("expectation" in f.label for f in surgeon.skills[:5]), [f.label for f in surgeon.skills]
     assert any("surg" in f.label for f in surgeon.skills[:5]), [f.label for f in surgeon.skills]
+
+
+def test_stock_phrases_of_cvs_are_read_as_the_skill_they_name(ns):
+    """"Clean driving licence" was read as *driving examinations*, "team player" as *lead a team*."""
+    listed, said = ns.extract(["Skills: clean driving licence, team player, numerate",
+                               "I hold a clean driving licence."])
+    held = {f.label for f in listed.skills}
+    assert [f.label for f in said.skills][:1] == ["drive vehicles"], said.skills
+    assert {"drive vehicles", "work in teams", "apply numeracy skills"} <= held, held
+    assert not any("examination" in h for h in held), held

@@ -1,8 +1,10 @@
-"""Tool and product names people write ("Excel", "Canva", "Zendesk"), each tied to the skill its use
-shows, shipped in catalog/skill_aliases.csv.
+"""Tool and product names people write ("Excel", "Canva", "Zendesk") and the stock phrases of CVs
+and job ads ("driving licence", "team player"), each tied to the skill its use shows, shipped in
+catalog/skill_aliases.csv.
 
-ESCO names practices ("use spreadsheets software"), CVs name tools; the aliases join the skills'
-alt labels, so the label search, extraction and skill search find them like any label.
+ESCO names practices ("use spreadsheets software", "drive vehicles"), CVs name tools and
+licences; the aliases join the skills' alt labels, so the label search, extraction and skill
+search find them like any label.
 """
 from __future__ import annotations
 
