@@ -44,3 +44,16 @@ def test_split_skill_ends_the_label_where_its_first_word_comes_back():
     assert split.label == "set up media storage"
     assert "set up media storage solutions" in split.alt_labels
     assert split.description == "Set up and configure media storage systems."
+
+
+def test_split_skill_cuts_synonyms_that_share_their_last_word():
+    seg = LabelSegmenter(["use spreadsheets software", "show initiative"])
+    split = split_skill("machine learning unsupervised learning supervised learning ML semi-supervised learning "
+                        "machine learning models The principles, methods and algorithms of machine learning.", seg)
+    assert split.label == "machine learning"
+    assert {"unsupervised learning", "supervised learning"} <= set(split.alt_labels)
+    assert split.description.startswith("The principles")
+    # With "of" or "and" between, the words are one longer label: left alone.
+    split = split_skill("industrial research and development product research and development process "
+                        "The research done by companies.", seg)
+    assert split.label.startswith("industrial research and development")

@@ -161,6 +161,17 @@ def split_occupation(text: str, segmenter: LabelSegmenter | None = None) -> Spli
     return SplitConcept(label=label, alt_labels=tuple(a for a in alts if a), description=" ".join(desc_toks))
 
 
+def _same_head_run(words: list[str]) -> bool:
+    """True where the labels run as synonyms of two-word labels sharing their last word ("marine
+    energy tidal energy ocean energy ..."): it comes back at least twice, at most four words apart,
+    with no "of" or "and" in between (those are one longer label)."""
+    head = words[1].lower() if len(words) > 1 else ""
+    ends = [i for i, w in enumerate(words) if w.lower() == head]
+    return (head not in CONNECTORS and len(head) > 2 and len(ends) >= 3
+            and all(b - a <= 4 for a, b in zip(ends, ends[1:]))
+            and not any(w.lower() in CONNECTORS for w in words[:ends[-1]]))
+
+
 def split_skill(text: str, segmenter: LabelSegmenter) -> SplitConcept:
     """Split a skill string whose labels we do not know (ESCO descriptions are capitalised)."""
     toks = _norm(text).split(" ")
@@ -174,4 +185,15 @@ def split_skill(text: str, segmenter: LabelSegmenter) -> SplitConcept:
     again = next((j for j in range(1, min(start, len(label.split(" ")))) if toks[j].lower() == first), None)
     if again is not None:
         label, segs = " ".join(toks[:again]), ["", *segmenter.segment(" ".join(toks[again:start]))]
+    # Synonyms that share their last word ("ecological restoration", "habitat restoration") run
+    # on for 5+ words where the segmenter found no cut: each ends at the shared word.
+    words = label.split(" ")
+    if len(words) >= 5 and _same_head_run(words):
+        head, alts, cur = words[1].lower(), [], []
+        for word in words[2:]:
+            cur.append(word)
+            if word.lower() == head:
+                alts.append(" ".join(cur))
+                cur = []
+        label, segs = " ".join(words[:2]), ["", *alts, *segmenter.segment(" ".join(cur)), *segs[1:]]
     return SplitConcept(label=label, alt_labels=tuple(segs[1:]), description=" ".join(toks[start:]))
