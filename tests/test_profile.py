@@ -268,6 +268,24 @@ def test_the_frame_of_a_job_ad_is_masked_but_its_demands_are_not():
     assert masked("Managed expectations of 12 clients and trained new staff.") == []
 
 
+def test_fields_named_for_learning_are_held_not_wished_for():
+    """"machine learning" was read as "I'm learning ..." and every sentence naming it dropped."""
+    for held in ["Built machine learning pipelines in PyTorch.", "Deep learning, reinforcement learning",
+                 "e-learning course design", "Set up learning management systems (Moodle).",
+                 "I ran training and learning programmes."]:
+        assert not any(p.wished for p in pieces(held)), held
+    for wished in ["I am currently learning Python.", "Learning SQL at the moment.", "I'm studying for the CPA exam.",
+                   "Currently learning Figma", "Clients have asked, so learning video editing is on my list."]:
+        assert any(p.wished for p in pieces(wished)), wished
+
+
+def test_spaced_slashes_separate_items_of_a_long_sentence():
+    texts = [p.text for p in pieces("Ideally you have some knowledge with PostgreSQL / Django / OpenCV or in "
+                                    "Computer Vision / Machine Learning")]
+    assert "Machine Learning" in texts and "Django" in texts
+    assert [p.text for p in pieces("Used AWS/Azure daily.")] == ["Used AWS/Azure daily."]
+
+
 def test_a_little_experience_is_some_experience():
     assert not pieces("A little experience with the job")[0].negated
     assert not pieces("I have a little knowledge of Excel.")[0].negated

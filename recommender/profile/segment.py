@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 BULLET = re.compile(r"^\s*(?:[-*•·▪‣◦–]|\d{1,2}[.)])\s+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
-CLAUSE = re.compile(r"\s*;\s*|\s*,\s+(?:and\s+|or\s+)?|\s+(?:and|&|as well as)\s+")
+CLAUSE = re.compile(r"\s*;\s*|\s*,\s+(?:and\s+|or\s+)?|\s+(?:and|&|as well as)\s+|\s+/\s+")
 LIST_HEAD = re.compile(r"^\s*(?:(?:key|core|technical|soft|other)\s+)?(?:skills?|tools?|technologies|tech stack|"
                        r"software|languages?|competenc(?:e|ies)|expertise|strengths?)\s*[:\-–]\s*", re.I)
 NEGATION = re.compile(
@@ -35,8 +35,18 @@ NEGATION = re.compile(
 WISH = re.compile(
     r"\b(?:want|wants|wanting|would like|'d like|wish|hope|hoping|plan|planning|looking|eager|keen|aim|aiming|"
     r"intend|intending|hoping|aspire|aspiring)\s+to\s+(?:learn|study|improve|get into|pick up|start|try|become|"
-    r"develop|move into|move toward|moving into|transition|switch|get better at|master)\b|\binterested in (?:learning|studying)\b|\b(?:currently |now )?(?:learning|"
-    r"studying)\b(?! from)", re.I)
+    r"develop|move into|move toward|moving into|transition|switch|get better at|master)\b|\binterested in (?:learning|studying)\b"
+    # "I'm learning Python", "currently studying for the CPA", "Learning SQL at the moment", but not
+    # the fields and things named for learning ("machine learning", "e-learning", "learning
+    # management systems"), which are skills a person holds.
+    r"|\b(?:i am|i'm|im|am|currently|now|still|been|was|were)\s+(?:also\s+|currently\s+|now\s+|still\s+)?"
+    r"(?:learning|studying)\b(?! from)"
+    r"|(?:^|[,;:]|\b(?:so|and|but|then|plus)\b)\W{0,5}(?:learning|studying)\s+(?!(?:from|management|systems?|"
+    r"platforms?|materials?|design|experiences?|outcomes?|objectives?|environments?|analytics|technolog\w*|"
+    r"strateg\w*|disabilit\w*|difficult\w*|support|"
+    r"curve|needs|styles?|resources?|programm?es?|programs?|modules?|paths?|pathways?|content|activit\w*|"
+    r"opportunit\w*|culture|cent(?:re|er)s?|journeys?|units?|events?|sessions?|tools?|apps?|games?|"
+    r"communit\w*|partners?|specialists?|consultants?|designers?|and\b|&)\b)\w", re.I)
 # "wrote for law firms, pet brands and...", "topics such as payroll, mortgages...": the clauses
 # that follow name the work's subjects or clients, not skills the writer holds, until one starts
 # a new predicate ("..., using WordPress").
