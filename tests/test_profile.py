@@ -241,11 +241,15 @@ def test_a_big_batch_is_read_in_slices_and_keeps_its_order(engine):
     assert found[2].refused and found[134].refused
 
 
+def _spans(find, text):
+    return [text[a:b] for a, b in find(text)]
+
+
 def test_subjects_of_the_work_are_masked_but_verbs_are_not():
     from recommender.profile.segment import client_spans
 
     def masked(text):
-        return [text[a:b] for a, b in client_spans(text)]
+        return _spans(client_spans, text)
 
     assert masked("Transcribed 40 lectures on organic chemistry, mostly at night.") == ["organic chemistry"]
     assert masked("Wrote blog posts about mortgages.") == ["mortgages"]
@@ -257,7 +261,7 @@ def test_the_frame_of_a_job_ad_is_masked_but_its_demands_are_not():
     from recommender.profile.segment import frame_spans
 
     def masked(text):
-        return [text[a:b] for a, b in frame_spans(text)]
+        return _spans(frame_spans, text)
 
     assert masked("We expect you to: Be a registered surgeon.") == ["We expect you to"]
     assert masked("You must be highly numerate.") == ["You must be"]
