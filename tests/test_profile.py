@@ -290,6 +290,15 @@ def test_spaced_slashes_separate_items_of_a_long_sentence():
     assert [p.text for p in pieces("Used AWS/Azure daily.")] == ["Used AWS/Azure daily."]
 
 
+def test_a_sentence_of_short_items_is_a_list_unless_it_says_no_or_want():
+    items = pieces("Clean driving licence, team player, highly numerate.")
+    assert [p.text for p in items] == ["Clean driving licence", "team player", "highly numerate"]
+    assert all(p.listed and not p.negated for p in items)
+    assert all(p.negated for p in pieces("No welding, plumbing, wiring."))
+    assert all(p.wished for p in pieces("I want to learn SQL, Python, Tableau."))
+    assert not any(p.listed for p in pieces("I cleaned offices for three years, mostly at night."))
+
+
 def test_a_little_experience_is_some_experience():
     assert not pieces("A little experience with the job")[0].negated
     assert not pieces("I have a little knowledge of Excel.")[0].negated

@@ -28,7 +28,7 @@ NEGATION = re.compile(
     r"|\b(?:can'?t|cannot|am not|i'?m not|not yet)\s+(?:\w+\s+){0,2}?(?:do|did|offer|provide|take|cover|handle|"
     r"write|design|film|shoot|edit|cook|drive|install|operate|run|sell|speak|post|manage|produce|teach|"
     r"work|use|have|hold|know|trained|qualified|accredited|certified|licensed|familiar|able|fluent)\b"
-    r"|^\s*no\s+\w+(?:\s+\w+)?\s+(?:work|jobs?|projects?|tasks?)\b"
+    r"|^\s*no\s+\w+(?:\s+\w+)?\s+(?:work|jobs?|projects?|tasks?)\b|^\W{0,3}no\s+\w+ing\b"  # "No welding, plumbing"
     # "I am not a prescriber"; work others do: "done by the pharmacist, not by me", "sits with the architect"
     r"|\b(?:i am|i'?m) not an?\s+\w+|\bnot by me\b|\bsits with (?:the|our)\b"
     r"|\b(?:is|are|was|were) (?:done|handled|covered|made|carried out)\s+(?:\w+\s+){0,3}?by (?:the|our|a|an)\b", re.I)
@@ -236,11 +236,14 @@ def _plain(clause: str, sentence: str) -> bool:
 
 
 def is_skill_list(sentence: str) -> bool:
-    """'Skills: Python, SQL, Excel' or a line of short comma-separated items."""
+    """'Skills: Python, SQL, Excel', or a line of three or more short comma-separated items."""
     if LIST_HEAD.match(sentence):
         return True
     items = [i for i in re.split(r"[,;|/]", sentence) if i.strip()]
-    return len(items) >= 3 and all(len(i.split()) <= 4 for i in items) and not sentence.rstrip().endswith(".")
+    if len(items) < 3 or any(len(i.split()) > 4 for i in items) or NEGATION.search(sentence) or WISH.search(sentence):
+        return False  # a said "no" or "want to" scopes over the whole line, so it is read as a sentence
+    # "Clean driving licence, team player, highly numerate." is a list too: items of up to 3 words.
+    return not sentence.rstrip().endswith(".") or all(len(i.split()) <= 3 for i in items)
 
 
 def pieces(text: str) -> list[Piece]:
