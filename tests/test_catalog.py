@@ -145,3 +145,19 @@ def test_messy_coursera_file_imports_with_a_full_report():
     assert s["imported"] + s["merged_duplicates"] + s["skipped"] == len(table) == 1139
     assert s["imported"] > 1000 and s["merged_duplicates"] > 0
     assert result.courses["hours"].notna().mean() > 0.9
+
+
+def test_rows_with_more_fields_than_the_header_keep_their_columns_and_are_reported(tmp_path):
+    import warnings
+
+    path = tmp_path / "courses.csv"
+    path.write_text('title,provider,skills,hours\n\n"Intro to SQL, part 1",Acme,SQL,5,extra,more\n'
+                    "Excel basics,Acme,Excel,3\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing printed on the side: it is in the report
+        frame, offset = read_table(path)
+    result = import_table(frame, "test", row_offset=offset)
+    c = result.courses.set_index("title")
+    assert c.loc["Intro to SQL, part 1", "hours"] == 5 and c.loc["Excel basics", "hours"] == 3
+    (row,) = result.report
+    assert row["row"] == 2 and row["action"] == "kept" and "6 fields but 4 columns" in row["reason"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,8 +61,12 @@ def read_table(path: Path) -> tuple[pd.DataFrame, int]:
             if width > MAX_COLUMNS:
                 raise CatalogError(f"{path.name} has {width:,}+ columns in its first line; a course table has a "
                                    f"few dozen at most ({MAX_COLUMNS}): check the delimiter and the header")
-            frame = pd.read_csv(path, sep=sep, dtype=str,
-                                keep_default_na=False, encoding="utf-8-sig", index_col=False)  # extra fields: no shift
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                frame = pd.read_csv(path, sep=sep, dtype=str,
+                                    keep_default_na=False, encoding="utf-8-sig", index_col=False)  # extra fields: no shift
+            if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+                frame.attrs["long_rows"] = _long_rows(path, sep, len(frame.columns))
             return frame, 2  # header is line 1
         if kind == "excel":
             return _read_excel(path), 2
@@ -79,6 +84,15 @@ def read_table(path: Path) -> tuple[pd.DataFrame, int]:
         raise
     except Exception as exc:  # parsers raise many types; the user needs one message
         raise CatalogError(f"{path.name} could not be read as {kind} ({type(exc).__name__}: {exc})") from exc
+
+
+def _long_rows(path: Path, sep: str, width: int) -> dict[int, int]:
+    """Row (as users count them, header = 1) -> field count, for the rows with more fields than the
+    header: pandas keeps their first fields and drops the rest, so the import report names them."""
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        records = (r for r in csv.reader(fh, delimiter=sep) if r)  # pandas skips blank lines too
+        next(records, None)
+        return {i + 2: len(r) for i, r in enumerate(records) if len(r) > width}
 
 
 def _read_excel(path: Path) -> pd.DataFrame:
@@ -147,8 +161,13 @@ def import_table(frame: pd.DataFrame, source: str, mapping: dict[str, str] | Non
         value = row.get(col, "") if col else ""
         return "" if value is None else value
 
+    long_rows = frame.attrs.get("long_rows", {})
     for i, row in enumerate(frame.to_dict("records")):
         line = i + row_offset
+        if line in long_rows:
+            report.append({"row": line, "column": "", "action": "kept",
+                           "reason": f"{long_rows[line]} fields but {len(columns)} columns: the extra fields were "
+                                     "ignored (an unquoted comma in a title or skill list?)"})
         title = " ".join(str(cell(row, "title")).split())
         if not title:
             report.append({"row": line, "column": mapping["title"], "reason": "no title", "action": "skipped"})
