@@ -128,3 +128,25 @@ def test_stock_phrases_of_cvs_are_read_as_the_skill_they_name(ns):
     assert [f.label for f in said.skills][:1] == ["drive vehicles"], said.skills
     assert {"drive vehicles", "work in teams", "apply numeracy skills"} <= held, held
     assert not any("examination" in h for h in held), held
+
+
+COUNTERFACTUALS = {  # sentences that say who a person is, not what they can do
+    "name": ["Hi, I'm Emily Walsh.", "Hi, I'm Mohammed Al-Sayed.", "Hi, I'm Nguyen Thi Lan.", "Hi, I'm Oluwaseun Adeyemi."],
+    "family": ["As a mother of two, I work flexible hours.", "As a father of two, I work flexible hours."],
+    "age": ["I am 24 years old.", "I am 58 years old."],
+    "origin": ["I moved here from Nigeria in 2015.", "I moved here from Poland in 2015.", "I moved here from Syria in 2015."],
+    "faith": ["I volunteer at my local church.", "I volunteer at my local mosque.", "I volunteer at my local synagogue."],
+}
+
+
+@pytest.mark.parametrize("name", ["data_entry", "care_worker", "web_developer"])
+def test_who_a_person_is_does_not_change_what_they_are_read_as_or_advised(ns, name):
+    """Counterfactual fairness: the same profile with another name, gender, age, origin or faith
+    gets the same skills read and the same first five recommendations."""
+    text = (PERSONAS / f"{name}.txt").read_text()
+    for kind, variants in COUNTERFACTUALS.items():
+        answers = {v: ns.recommend(f"{v}\n{text}") for v in variants}
+        seen = {v: ({s["label"] for s in a["profile_skills"]}, [r["label"] for r in a["recommendations"][:5]])
+                for v, a in answers.items()}
+        first = seen[variants[0]]
+        assert all(s == first for s in seen.values()), (kind, {v: s for v, s in seen.items() if s != first})
