@@ -57,3 +57,12 @@ def test_split_skill_cuts_synonyms_that_share_their_last_word():
     split = split_skill("industrial research and development product research and development process "
                         "The research done by companies.", seg)
     assert split.label.startswith("industrial research and development")
+
+
+def test_split_skill_drops_the_opening_of_the_next_label_and_keeps_its_object():
+    seg = LabelSegmenter(["assistive technologies", "use spreadsheets software"] * 3)
+    split = split_skill("GDPR knowledge of GDPR The regulation on data protection.", seg)
+    assert split.label == "GDPR"
+    split = split_skill("guide learners in using assistive technologies instruct learners on using "
+                        "Instruct and guide learners on how to use assistive technologies.", seg)
+    assert split.label == "guide learners in using assistive technologies"

@@ -161,6 +161,9 @@ def split_occupation(text: str, segmenter: LabelSegmenter | None = None) -> Spli
     return SplitConcept(label=label, alt_labels=tuple(a for a in alts if a), description=" ".join(desc_toks))
 
 
+OPENING_LEFT = re.compile(r"\s+(?:the field of|the study of|principles of|knowledge of|demonstrate ability to)$", re.I)
+
+
 def _same_head_run(words: list[str]) -> bool:
     """True where the labels run as synonyms of two-word labels sharing their last word ("marine
     energy tidal energy ocean energy ..."): it comes back at least twice, at most four words apart,
@@ -196,4 +199,9 @@ def split_skill(text: str, segmenter: LabelSegmenter) -> SplitConcept:
                 alts.append(" ".join(cur))
                 cur = []
         label, segs = " ".join(words[:2]), ["", *alts, *segmenter.segment(" ".join(cur)), *segs[1:]]
+    # The opening of the next alt label left at the end ("GDPR knowledge of", "agroecology the field
+    # of"): dropped. A label cut after its preposition ("guide learners in using"): joined to the next.
+    label = OPENING_LEFT.sub("", label) or label
+    if label.split(" ")[-1].lower() in CONNECTORS | {"using"} and len(segs) > 1:
+        label, segs = f"{label} {segs[1]}", segs[1:]
     return SplitConcept(label=label, alt_labels=tuple(segs[1:]), description=" ".join(toks[start:]))

@@ -28,7 +28,7 @@ from .model import SKILL_COLUMNS, Taxonomy
 
 # Bump when the way labels are recovered changes: a saved packaged taxonomy from an older
 # builder is rebuilt on first use (NextSkill.taxonomy), so upgrades get the better labels.
-PACKAGED_BUILDER = "packaged-3"
+PACKAGED_BUILDER = "packaged-4"
 
 ESCO_URI = "http://data.europa.eu/esco/skill/"
 WHEELS = {
