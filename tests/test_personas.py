@@ -150,3 +150,14 @@ def test_who_a_person_is_does_not_change_what_they_are_read_as_or_advised(ns, na
                 for v, a in answers.items()}
         first = seen[variants[0]]
         assert all(s == first for s in seen.values()), (kind, {v: s for v, s in seen.items() if s != first})
+
+
+def test_pivots_from_at_risk_skills_stay_in_the_persons_line_of_work(answers):
+    """A pivot is a close skill the same occupations ask for: "proofread text" pivots to grammar
+    and written content, not to the court skill "ensure sentence execution" its words resemble;
+    supervising data entry does not pivot to flight data programmes."""
+    pivots = {a["label"]: [p["label"] for p in a["pivots"]]
+              for name in ("copywriter", "data_entry") for a in answers[name]["at_risk"]}
+    assert "ensure sentence execution" not in pivots["proofread text"], pivots
+    assert "apply grammar and spelling rules" in pivots["proofread text"], pivots
+    assert not any("flight" in p for p in pivots["supervise data entry"]), pivots

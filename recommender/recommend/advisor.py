@@ -154,7 +154,7 @@ class Advisor:
             "targets": compared,
             "line_of_work": [{"occupation_id": t.id, "label": t.label, "coverage": round(100 * c, 1)}
                              for t, c in line],
-            "at_risk": at_risk(space, held, credit),
+            "at_risk": at_risk(space, held, credit, requirements=self.requirements),
             "recommendations": next_skills(space, held, credit, targets, line, top_k),
             "reachable": reachable(self.requirements, ids, labels, jobs, space, credit) if held else [],
             "requirements_source": self.requirements.source,

@@ -160,17 +160,23 @@ def gaps(target: Target, space: SkillSpace, credit: Credit) -> tuple[list[dict],
     return out, round(100 * coverage, 1)
 
 
-def at_risk(space: SkillSpace, held: list[Held], credit: Credit, pivots: int = 2) -> list[dict]:
+def at_risk(space: SkillSpace, held: list[Held], credit: Credit, pivots: int = 2,
+            requirements: Requirements | None = None) -> list[dict]:
     """The person's own at-risk skills, each with pivots: close skills in the same branch of the
-    hierarchy, with a human edge or AI leverage. Languages are left out: their exposure rates
-    translation work, not speaking with the people you serve."""
+    hierarchy, with a human edge or AI leverage, and (given ``requirements``) asked for by the same
+    occupations: "proofread text" pivots to "apply grammar and spelling rules", not to the court
+    skill "ensure sentence execution" its words resemble. Languages are left out: their exposure
+    rates translation work, not speaking with the people you serve."""
     out = []
     for h, sims in zip(held, credit.sims):
         if space.category[h.row] != "at_risk" or space.is_language(h.row) or not h.sure:
             continue  # a guess is not the person's skill until they confirm it
         ok = (sims >= PIVOT_SIM) & (space.category != "at_risk") & (credit.value < 1)
         order = np.flatnonzero(ok)
-        order = order[np.argsort(-(sims[order] * (0.5 + 0.5 * space.human_edge[order])))]
+        score = sims[order] * (0.5 + 0.5 * space.human_edge[order])
+        if requirements is not None:
+            score = score * (0.5 + 0.5 * requirements.co_required(h.row)[order])
+        order = order[np.argsort(-score)]
         chosen: list[int] = []
         for r in order:
             if space.same_branch(h.row, int(r)) and all(

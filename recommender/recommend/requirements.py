@@ -8,11 +8,12 @@ Job ads: the skills the profile reader finds in them, weighted by the share of a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csc_matrix, csr_matrix
 
 from ..storage import atomic_write_npz
 
@@ -29,6 +30,17 @@ class Requirements:
 
     weights: csr_matrix
     source: str
+
+    @cached_property
+    def by_skill(self) -> csc_matrix:
+        return self.weights.tocsc()
+
+    def co_required(self, skill_row: int) -> np.ndarray:
+        """For every skill, how much the occupations that need ``skill_row`` need it too, scaled
+        so the most co-required skill is 1 (all 0 when no occupation needs ``skill_row``)."""
+        co = self.weights.T @ self.by_skill[:, skill_row].toarray().ravel()
+        top = float(co.max()) if co.size else 0.0
+        return co / top if top > 0 else co
 
     def row(self, occupation_row: int) -> tuple[np.ndarray, np.ndarray]:
         """(skill rows, weights) of one occupation, heaviest first."""
