@@ -63,8 +63,8 @@ def read_table(path: Path) -> tuple[pd.DataFrame, int]:
                                    f"few dozen at most ({MAX_COLUMNS}): check the delimiter and the header")
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", pd.errors.ParserWarning)
-                frame = pd.read_csv(path, sep=sep, dtype=str,
-                                    keep_default_na=False, encoding="utf-8-sig", index_col=False)  # extra fields: no shift
+                frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                                    index_col=False)  # extra fields: no shift
             if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
                 frame.attrs["long_rows"] = _long_rows(path, sep, len(frame.columns))
             return frame, 2  # header is line 1

@@ -15,8 +15,8 @@ CLAUSE = re.compile(r"\s*;\s*|\s*,\s+(?:and\s+|or\s+)?|\s+(?:and|&|as well as)\s
 LIST_HEAD = re.compile(r"^\s*(?:(?:key|core|technical|soft|other)\s+)?(?:skills?|tools?|technologies|tech stack|"
                        r"software|languages?|competenc(?:e|ies)|expertise|strengths?)\s*[:\-–]\s*", re.I)
 NEGATION = re.compile(
-    r"\b(?:no|not|never|without|lack(?:ing|s)?|limited|(?<!\ba )(?<!\bA )little|zero)\b[^.;]{0,30}?\b(?:experience|knowledge|"
-    r"familiar(?:ity)?|background|exposure|skills?|idea|training|used|worked|done)\b"
+    r"\b(?:no|not|never|without|lack(?:ing|s)?|limited|(?<!\ba )little|zero)\b[^.;]{0,30}?"  # "a little": some
+    r"\b(?:experience|knowledge|familiar(?:ity)?|background|exposure|skills?|idea|training|used|worked|done)\b"
     r"|\b(?:never|not)\s+(?:used|worked|done|touched|tried|studied)\b|\bunfamiliar\b"
     # "I have never driven for Uber", but not the idioms of doing well ("never missed a deadline")
     r"|\bnever\s+(?:ever\s+|really\s+|actually\s+)?(?!(?:miss\w*|fail\w*|lose|lost|let|had|forg[eo]t\w*|"
@@ -35,7 +35,8 @@ NEGATION = re.compile(
 WISH = re.compile(
     r"\b(?:want|wants|wanting|would like|'d like|wish|hope|hoping|plan|planning|looking|eager|keen|aim|aiming|"
     r"intend|intending|hoping|aspire|aspiring)\s+to\s+(?:learn|study|improve|get into|pick up|start|try|become|"
-    r"develop|move into|move toward|moving into|transition|switch|get better at|master)\b|\binterested in (?:learning|studying)\b"
+    r"develop|move into|move toward|moving into|transition|switch|get better at|master)\b"
+    r"|\binterested in (?:learning|studying)\b"
     # "I'm learning Python", "currently studying for the CPA", "Learning SQL at the moment", but not
     # the fields and things named for learning ("machine learning", "e-learning", "learning
     # management systems"), which are skills a person holds.
@@ -80,7 +81,8 @@ FRAME = re.compile(
     r"\b(?:we|they|i)\s+(?:expect|require|need|want|seek|are\s+seeking|are\s+looking\s+for|look\s+for)"
     r"(?:\s+(?:that\s+)?(?:you|candidates?|someone|applicants?)(?:\s+to)?)?\b"
     r"|\b(?:you|candidates?|applicants?)\s+(?:are|will\s+be)\s+expected\s+to\b"
-    r"|\b(?:you|candidates?|applicants?)\s+(?:must|should|will\s+need\s+to|need\s+to|have\s+to)(?:\s+(?:have|possess|be))?\b"
+    r"|\b(?:you|candidates?|applicants?)\s+(?:must|should|will\s+need\s+to|need\s+to|have\s+to)"
+    r"(?:\s+(?:have|possess|be))?\b"
     r"|\b(?:are|do|would)\s+you\s+(?:be\s+)?(?:able|ready|want|willing|like)(?:\s+to)?\b"
     r"|\b(?:is|are)\s+(?:looking|searching)\s+for\b"
     r"|\b(?:the\s+)?successful\s+(?:candidate|applicant)\s+will(?:\s+be\s+expected\s+to)?\b"
@@ -240,7 +242,9 @@ def is_skill_list(sentence: str) -> bool:
     if LIST_HEAD.match(sentence):
         return True
     items = [i for i in re.split(r"[,;|/]", sentence) if i.strip()]
-    if len(items) < 3 or any(len(i.split()) > 4 for i in items) or NEGATION.search(sentence) or WISH.search(sentence):
+    if len(items) < 3 or any(len(i.split()) > 4 for i in items):
+        return False
+    if NEGATION.search(sentence) or WISH.search(sentence):
         return False  # a said "no" or "want to" scopes over the whole line, so it is read as a sentence
     # "Clean driving licence, team player, highly numerate." is a list too: items of up to 3 words.
     return not sentence.rstrip().endswith(".") or all(len(i.split()) <= 3 for i in items)
