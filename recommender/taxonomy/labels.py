@@ -164,15 +164,18 @@ def split_occupation(text: str, segmenter: LabelSegmenter | None = None) -> Spli
 OPENING_LEFT = re.compile(r"\s+(?:the field of|the study of|principles of|knowledge of|demonstrate ability to)$", re.I)
 
 
-def _same_head_run(words: list[str]) -> bool:
-    """True where the labels run as synonyms of two-word labels sharing their last word ("marine
-    energy tidal energy ocean energy ..."): it comes back at least twice, at most four words apart,
-    with no "of" or "and" in between (those are one longer label)."""
+def _same_head_ends(words: list[str]) -> list[int]:
+    """Where the labels run as synonyms of two-word labels sharing their last word ("marine energy
+    tidal energy ocean energy ..."), the positions of that word (each label ends there); else []. It
+    must come back at least twice, at most four words apart, with no "of" or "and" in between
+    (those are one longer label)."""
     head = words[1].lower() if len(words) > 1 else ""
     ends = [i for i, w in enumerate(words) if w.lower() == head]
-    return (head not in CONNECTORS and len(head) > 2 and len(ends) >= 3
+    if (head not in CONNECTORS and len(head) > 2 and len(ends) >= 3
             and all(b - a <= 4 for a, b in zip(ends, ends[1:]))
-            and not any(w.lower() in CONNECTORS for w in words[:ends[-1]]))
+            and not any(w.lower() in CONNECTORS for w in words[:ends[-1]])):
+        return ends
+    return []
 
 
 def split_skill(text: str, segmenter: LabelSegmenter) -> SplitConcept:
@@ -191,14 +194,11 @@ def split_skill(text: str, segmenter: LabelSegmenter) -> SplitConcept:
     # Synonyms that share their last word ("ecological restoration", "habitat restoration") run
     # on for 5+ words where the segmenter found no cut: each ends at the shared word.
     words = label.split(" ")
-    if len(words) >= 5 and _same_head_run(words):
-        head, alts, cur = words[1].lower(), [], []
-        for word in words[2:]:
-            cur.append(word)
-            if word.lower() == head:
-                alts.append(" ".join(cur))
-                cur = []
-        label, segs = " ".join(words[:2]), ["", *alts, *segmenter.segment(" ".join(cur)), *segs[1:]]
+    ends = [e for e in _same_head_ends(words) if e >= 1] if len(words) >= 5 else []
+    if ends:
+        alts = [" ".join(words[a + 1:b + 1]) for a, b in zip(ends, ends[1:])]
+        rest = " ".join(words[ends[-1] + 1:])
+        label, segs = " ".join(words[:2]), ["", *alts, *segmenter.segment(rest), *segs[1:]]
     # The opening of the next alt label left at the end ("GDPR knowledge of", "agroecology the field
     # of"): dropped. A label cut after its preposition ("guide learners in using"): joined to the next.
     label = OPENING_LEFT.sub("", label) or label
